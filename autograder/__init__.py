@@ -1,0 +1,5 @@
+"""The course's grading package: build lessons from solutions, check them, grade notebooks.
+
+Command line: ``python -m autograder {build,check,grade}``; see ``python -m autograder -h``.
+The notebooks' test cells import their helpers from :mod:`autograder.checks`.
+"""

@@ -1,0 +1,207 @@
+"""Checks for the lessons' test cells.
+
+Every check raises ``AssertionError`` with a message that says what was called, what was
+expected, what came back and, when the result matches a known mistake, the likely mistake.
+A passing check prints nothing: nbgrader scores a test cell that writes to stderr as failed.
+
+No reference solution lives here: the expected values come from the test cells themselves.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+#: Arrays up to this many values are printed in full in a failure message.
+MAX_PRINTED_SIZE = 64
+
+
+def call_unmodified(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``func(*args, **kwargs)`` and fail if it changed any of its array arguments.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function.
+    *args, **kwargs
+        Its arguments. NumPy arrays among them are compared before and after the call.
+
+    Returns
+    -------
+    object
+        Whatever ``func`` returned.
+    """
+    arrays = {f"argument {i + 1}": a for i, a in enumerate(args) if isinstance(a, np.ndarray)}
+    arrays.update({f"argument {k}": a for k, a in kwargs.items() if isinstance(a, np.ndarray)})
+    before = {name: copy.deepcopy(a) for name, a in arrays.items()}
+    result = func(*args, **kwargs)
+    for name, original in before.items():
+        if not np.array_equal(original, arrays[name], equal_nan=True):
+            raise AssertionError(
+                f"{func.__name__} changed its {name} in place. Work on a copy "
+                "(np.pad, arr.astype(float) or arr.copy() make one) instead of writing into the input."
+            )
+    return result
+
+
+def expect_array(
+    actual: Any,
+    expected: Any,
+    call: str,
+    *,
+    mistakes: Mapping[str, Any] | None = None,
+    shape_hints: Mapping[tuple[int, ...], str] | None = None,
+    require_float: bool = False,
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
+) -> None:
+    """Fail unless ``actual`` is a NumPy array equal to ``expected`` within tolerance.
+
+    Parameters
+    ----------
+    actual : object
+        What the student's function returned.
+    expected : array_like
+        The right answer.
+    call : str
+        The call as the student would read it, e.g. ``"correlate2d(image, kernel, pad=1)"``.
+    mistakes : mapping of str to array_like, optional
+        ``{hint: wrong_result}``: when ``actual`` equals a wrong result, the hint is shown.
+    shape_hints : mapping of tuple to str, optional
+        ``{wrong_shape: hint}``: shown when ``actual`` has that shape and no mistake matched.
+    require_float : bool
+        Fail when the result is not of a floating-point dtype.
+    rtol, atol : float
+        Tolerances of ``np.allclose``.
+    """
+    if type(actual) is not np.ndarray:
+        raise AssertionError(
+            f"{call} returned {type(actual).__name__}, expected a numpy.ndarray "
+            f"of shape {np.shape(expected)}. Did you forget to return the result?"
+            if actual is None
+            else f"{call} returned {type(actual).__name__}, expected a numpy.ndarray of shape "
+            f"{np.shape(expected)}."
+        )
+    expected = np.asarray(expected)
+    if require_float and not np.issubdtype(actual.dtype, np.floating):
+        raise AssertionError(
+            f"{call} returned an array of dtype {actual.dtype}, expected a floating-point array. "
+            "Create the output with a float dtype (e.g. np.zeros(shape, dtype=float)) so that "
+            "fractional values are not truncated."
+        )
+    hint = _matching_hint(actual, mistakes, shape_hints)
+    if actual.shape != expected.shape:
+        message = f"{call} returned shape {actual.shape}, expected {expected.shape}."
+    elif not np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False):
+        bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol)
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        message = (
+            f"{call}: {int(bad.sum())} of {bad.size} values differ; first at index {first}: "
+            f"got {actual[first]!r}, expected {expected[first]!r}."
+        )
+    else:
+        return
+    if hint:
+        message += f"\nLikely mistake: {hint}"
+    if expected.size <= MAX_PRINTED_SIZE and actual.size <= MAX_PRINTED_SIZE:
+        message += f"\nexpected:\n{_format(expected)}\ngot:\n{_format(actual)}"
+    raise AssertionError(message)
+
+
+def expect_raises(
+    exception: type[BaseException],
+    func: Callable[..., Any],
+    *args: Any,
+    call: str,
+    reason: str,
+    **kwargs: Any,
+) -> None:
+    """Fail unless ``func(*args, **kwargs)`` raises ``exception`` with a message.
+
+    Parameters
+    ----------
+    exception : type
+        The exception expected, normally ``ValueError``.
+    func : callable
+        The student's function.
+    *args, **kwargs
+        The bad input.
+    call : str
+        The call as the student would read it.
+    reason : str
+        Why the input is bad, e.g. ``"the stride must be at least 1"``.
+    """
+    try:
+        result = func(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except exception as error:
+        if not str(error).strip():
+            raise AssertionError(
+                f"{call} raised {exception.__name__} without a message. Say what is wrong, "
+                f"e.g. raise {exception.__name__}(\"...\") explaining that {reason}."
+            ) from None
+        return
+    except Exception as error:  # noqa: BLE001  (any other exception is the finding)
+        raise AssertionError(
+            f"{call} raised {type(error).__name__}: {error}. Expected {exception.__name__} "
+            f"because {reason}: check the arguments first and raise {exception.__name__} "
+            "with a clear message."
+        ) from None
+    shape = getattr(result, "shape", None)
+    returned = f"an array of shape {shape}" if shape is not None else repr(result)
+    raise AssertionError(
+        f"{call} returned {returned} instead of raising {exception.__name__}, but {reason}."
+    )
+
+
+def expect_equal(actual: Any, expected: Any, call: str, *, hints: Mapping[Any, str] | None = None) -> None:
+    """Fail unless ``actual == expected`` for plain Python values (ints, tuples, strings).
+
+    Parameters
+    ----------
+    actual, expected : object
+        What came back and what was expected. Both are compared as plain Python values.
+    call : str
+        The call as the student would read it.
+    hints : mapping, optional
+        ``{wrong_value: hint}``: the hint is shown when ``actual`` equals that wrong value.
+    """
+    plain = _plain(actual)
+    if type(plain) is type(expected) and plain == expected:
+        return
+    message = f"{call} returned {actual!r}, expected {expected!r}."
+    for wrong, hint in (hints or {}).items():
+        if type(plain) is type(wrong) and plain == wrong:
+            message += f"\nLikely mistake: {hint}"
+            break
+    raise AssertionError(message)
+
+
+def _plain(value: Any) -> Any:
+    """Turn NumPy scalars and tuples of them into plain Python values."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if type(value) is tuple:
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _matching_hint(
+    actual: np.ndarray,
+    mistakes: Mapping[str, Any] | None,
+    shape_hints: Mapping[tuple[int, ...], str] | None,
+) -> str | None:
+    """Return the hint of the first known mistake that ``actual`` reproduces, if any."""
+    for hint, wrong in (mistakes or {}).items():
+        wrong = np.asarray(wrong)
+        if wrong.shape == actual.shape and np.allclose(actual, wrong, rtol=1e-6, atol=1e-6):
+            return hint
+    return (shape_hints or {}).get(actual.shape)
+
+
+def _format(array: np.ndarray) -> str:
+    """Format a small array compactly for a failure message."""
+    return np.array2string(np.asarray(array), precision=4, suppress_small=True, max_line_width=100)

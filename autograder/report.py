@@ -1,0 +1,32 @@
+"""Render grade reports for people (a table) and for programs (JSON)."""
+from __future__ import annotations
+
+import json
+import textwrap
+
+from .grading import GradeReport
+
+_STATUS = {"passed": "pass", "failed": "FAIL", "timeout": "TIMEOUT", "missing": "MISSING", "not_run": "NOT RUN"}
+
+
+def format_table(report: GradeReport, width: int = 100) -> str:
+    """Return a table with one row per test (id, points, result, hint) and the total."""
+    id_width = max([len("test")] + [len(t.id) for t in report.tests])
+    lines = [f"{report.lesson}: {report.notebook}", f"{'test':<{id_width}}  points  result"]
+    indent = " " * 6
+    for test in report.tests:
+        points = f"{_number(test.score)}/{_number(test.max_score)}"
+        lines.append(f"{test.id:<{id_width}}  {points:>6}  {_STATUS.get(test.status, test.status)}")
+        for paragraph in test.message.splitlines() if test.status != "passed" else []:
+            lines.extend(textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent) or [indent])
+    lines.append(f"Total: {_number(report.score)} / {_number(report.max_score)}")
+    return "\n".join(lines)
+
+
+def format_json(report: GradeReport) -> str:
+    """Return the report as one line of JSON."""
+    return json.dumps(report.to_dict())
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,92 @@
+"""Figures for the lessons: image grids and small annotated matrices."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Rectangle
+
+
+def show_images(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str],
+    cols: int = 4,
+    size: float = 3.0,
+    signed: Sequence[bool] | None = None,
+) -> plt.Figure:
+    """Show 2-D images in a grid.
+
+    Parameters
+    ----------
+    images : sequence of (H, W) arrays
+        The images; each is scaled to its own range.
+    titles : sequence of str
+        One title per image.
+    cols : int
+        Images per row.
+    size : float
+        Inches per image.
+    signed : sequence of bool, optional
+        For each image, whether to show it with a diverging colour map centred on 0
+        (filter responses that can be negative) instead of grey levels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    rows = -(-len(images) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows), squeeze=False)
+    signed = signed or [False] * len(images)
+    for ax, image, title, is_signed in zip(axes.flat, images, titles, signed):
+        if is_signed:
+            limit = float(np.abs(image).max()) or 1.0
+            ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        else:
+            ax.imshow(image, cmap="gray")
+        ax.set_title(title, fontsize=10)
+    for ax in axes.flat:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def show_matrix(
+    matrix: np.ndarray,
+    title: str = "",
+    ax: plt.Axes | None = None,
+    highlight: tuple[int, int, int, int] | None = None,
+    fmt: str = "{:g}",
+) -> plt.Axes:
+    """Draw a small matrix as a grid of numbers.
+
+    Parameters
+    ----------
+    matrix : (H, W) array
+        The values.
+    title : str
+        Axes title.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    highlight : (row, col, height, width), optional
+        A window to outline in red.
+    fmt : str
+        Format of each number.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    matrix = np.asarray(matrix)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.55 * matrix.shape[1] + 0.6, 0.55 * matrix.shape[0] + 0.6))
+    ax.imshow(matrix, cmap="Blues", alpha=0.5)
+    for (row, col), value in np.ndenumerate(matrix):
+        ax.text(col, row, fmt.format(value), ha="center", va="center", fontsize=9)
+    if highlight is not None:
+        row, col, height, width = highlight
+        ax.add_patch(Rectangle((col - 0.5, row - 0.5), width, height, fill=False, edgecolor="red", linewidth=2.5))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=10)
+    return ax
