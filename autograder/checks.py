@@ -99,7 +99,7 @@ def expect_array(
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         message = (
             f"{call}: {int(bad.sum())} of {bad.size} values differ; first at index {first}: "
-            f"got {actual[first]!r}, expected {expected[first]!r}."
+            f"got {actual[first].item()!r}, expected {expected[first].item()!r}."
         )
     else:
         return

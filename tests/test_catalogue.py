@@ -1,0 +1,32 @@
+"""Every wrong implementation in the catalogue loses points, with the hint it should get."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import tests.catalogue
+from tests.mutation import grade_mutant
+
+
+def _catalogue():
+    for module_info in pkgutil.iter_modules(tests.catalogue.__path__):
+        module = importlib.import_module(f"tests.catalogue.{module_info.name}")
+        for mutant in module.MUTANTS:
+            yield pytest.param(module.LESSON, mutant, id=f"{module.LESSON}:{mutant.cell}:{mutant.name}")
+
+
+@pytest.mark.slow
+@pytest.mark.catalogue
+@pytest.mark.parametrize("lesson, mutant", list(_catalogue()))
+def test_wrong_implementation_loses_points(lesson, mutant, tmp_path):
+    report = grade_mutant(lesson, mutant, tmp_path)
+    failed = [t for t in report.tests if t.score < t.max_score]
+    assert report.max_score > 0
+    assert failed, f"{mutant.name!r} survived: it scored {report.score:g} / {report.max_score:g}"
+    if mutant.hint:
+        messages = "\n".join(f"{t.id}: {t.message}" for t in failed)
+        assert mutant.hint.lower() in messages.lower(), (
+            f"{mutant.name!r} lost points but no message says {mutant.hint!r}:\n{messages}"
+        )
