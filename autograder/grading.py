@@ -51,6 +51,8 @@ class GradeReport:
     lesson: str
     notebook: str
     tests: list[TestResult] = field(default_factory=list)
+    #: Errors raised by cells that are not tests ("cell 7: NameError: ..."); they cost no points.
+    cell_errors: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -68,6 +70,7 @@ class GradeReport:
             "score": self.score,
             "max_score": self.max_score,
             "tests": [asdict(t) for t in self.tests],
+            "cell_errors": self.cell_errors,
         }
 
 
@@ -101,7 +104,8 @@ def grade_notebook(
     source = read_notebook(paths.solution_notebook(lesson))
     merged, missing = overwrite_locked_cells(submission, source)
     abort_reason = execute(merged, timeout or cell_timeout())
-    return GradeReport(lesson, str(path), score_tests(merged, source, missing, abort_reason))
+    tests = score_tests(merged, source, missing, abort_reason)
+    return GradeReport(lesson, str(path), tests, errors_outside_tests(merged))
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -226,6 +230,18 @@ def score_tests(
         outcomes = [_outcome(c, points, abort_reason, determine_grade) for c in copies]
         results.append(min(outcomes, key=lambda r: r.score))
     return results
+
+
+def errors_outside_tests(notebook: NotebookNode) -> list[str]:
+    """Describe the errors raised by executed cells that are not test cells."""
+    errors = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or _is_test(cell):
+            continue
+        for output in cell.outputs:
+            if output.output_type == "error":
+                errors.append(f"cell {index} ({_grade_id(cell) or 'code'}): {_error_message(output)}")
+    return errors
 
 
 def _outcome(cell: NotebookNode, points: float, abort_reason: str | None, determine_grade) -> TestResult:

@@ -20,6 +20,9 @@ def format_table(report: GradeReport, width: int = 100) -> str:
         for paragraph in test.message.splitlines() if test.status != "passed" else []:
             lines.extend(textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent) or [indent])
     lines.append(f"Total: {_number(report.score)} / {_number(report.max_score)}")
+    if report.cell_errors:
+        lines.append("Cells outside the tests raised errors (no points depend on them):")
+        lines.extend(f"  {error.splitlines()[0]}" for error in report.cell_errors)
     return "\n".join(lines)
 
 

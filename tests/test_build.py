@@ -1,0 +1,65 @@
+"""lessons/ is what nbgrader generates from solutions/, and ships clean."""
+from __future__ import annotations
+
+import collections
+import json
+
+import pytest
+
+from autograder import paths
+from autograder.build import drifted_lessons
+from autograder.grading import grade_ids, read_notebook
+
+LESSONS = paths.lesson_ids()
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_there_are_lessons():
+    assert "01_convolution" in LESSONS
+
+
+def test_lessons_are_in_sync_with_solutions():
+    drift = drifted_lessons()
+    assert not drift, f"run `python -m autograder build`: these differ from what solutions/ generates: {drift}"
+
+
+def test_every_lesson_folder_has_a_solution():
+    shipped = {p.parent.name for p in paths.LESSONS_DIR.glob("*/*.ipynb")}
+    assert shipped == set(LESSONS)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_ships_without_outputs_solutions_or_hidden_tests(lesson):
+    for cell in _cells(paths.lesson_notebook(lesson)):
+        source = "".join(cell["source"])
+        assert "BEGIN SOLUTION" not in source and "BEGIN HIDDEN TESTS" not in source
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solution_is_saved_without_outputs(lesson):
+    for cell in _cells(paths.solution_notebook(lesson)):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, (
+                f"solutions/{lesson}: clear the outputs before committing"
+            )
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solution_has_graded_tests_and_hidden_tests(lesson):
+    cells = _cells(paths.solution_notebook(lesson))
+    tests = [c for c in cells if c["metadata"].get("nbgrader", {}).get("grade")]
+    assert tests, f"{lesson} has no test cells"
+    assert all(c["metadata"]["nbgrader"]["points"] > 0 for c in tests)
+    assert any("BEGIN HIDDEN TESTS" in "".join(c["source"]) for c in tests), f"{lesson} has no hidden tests"
+
+
+def test_grade_ids_are_unique_across_the_course():
+    counts = collections.Counter(
+        gid for lesson in LESSONS for gid in grade_ids(read_notebook(paths.solution_notebook(lesson)))
+    )
+    assert [gid for gid, n in counts.items() if n > 1] == []

@@ -1,0 +1,87 @@
+"""The checks the test cells use: each failure message says what went wrong."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograder.checks import call_unmodified, expect_array, expect_equal, expect_raises
+from cnncourse.validation import require_int
+
+
+def fails_with(words, func, *args, **kwargs):
+    with pytest.raises(AssertionError) as info:
+        func(*args, **kwargs)
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_expect_array_passes_quietly_and_explains_shape_and_value_errors():
+    expect_array(np.array([1.0, 2.0]), [1, 2], "f()")
+    fails_with(["f() returned shape (3,), expected (2,)", "Likely mistake: off by one"],
+               expect_array, np.zeros(3), [1, 2], "f()", shape_hints={(3,): "off by one"})
+    fails_with(["1 of 2 values differ", "index (1,)", "got 5.0, expected 2"], expect_array, np.array([1.0, 5.0]), [1, 2], "f()")
+    fails_with(["Likely mistake: flipped"], expect_array, np.array([2.0, 1.0]), [1, 2], "f()", mistakes={"flipped": [2, 1]})
+
+
+def test_expect_array_rejects_non_arrays_subclasses_and_integer_results():
+    fails_with(["returned NoneType", "forget to return"], expect_array, None, [1], "f()")
+    fails_with(["returned list"], expect_array, [1.0], [1], "f()")
+
+    class Liar(np.ndarray):
+        def __eq__(self, other):
+            return True
+
+    fails_with(["returned Liar"], expect_array, np.zeros(2).view(Liar), [1, 2], "f()")
+    fails_with(["dtype int64", "floating-point"], expect_array, np.array([1, 2]), [1, 2], "f()", require_float=True)
+
+
+def test_expect_raises_wants_the_right_exception_with_a_message():
+    def bad(x):
+        if x < 0:
+            raise ValueError("x must be >= 0")
+        return np.zeros(x)
+
+    expect_raises(ValueError, bad, -1, call="bad(-1)", reason="x is negative")
+    fails_with(["returned an array of shape (2,) instead of raising ValueError", "x is too big"],
+               expect_raises, ValueError, bad, 2, call="bad(2)", reason="x is too big")
+    fails_with(["raised TypeError"], expect_raises, ValueError, bad, "a", call="bad('a')", reason="x is text")
+
+    def silent(x):
+        raise ValueError()
+
+    fails_with(["without a message"], expect_raises, ValueError, silent, 1, call="silent(1)", reason="always")
+
+    def unfinished(x):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        expect_raises(ValueError, unfinished, 1, call="unfinished(1)", reason="-")
+
+
+def test_call_unmodified_catches_writes_into_the_input():
+    x = np.ones(3)
+    assert call_unmodified(lambda a: a * 2, x).tolist() == [2, 2, 2]
+
+    def in_place(a):
+        a += 1
+        return a
+
+    fails_with(["changed its argument 1 in place"], call_unmodified, in_place, x)
+
+
+def test_expect_equal_compares_plain_values_and_gives_hints():
+    expect_equal(np.int64(3), 3, "g()")
+    expect_equal((np.int64(3), 4), (3, 4), "g()")
+    fails_with(["returned 2.5, expected 3"], expect_equal, 2.5, 3, "g()")
+    fails_with(["Likely mistake: floor"], expect_equal, 2, 3, "g()", hints={2: "floor"})
+    fails_with(["expected 3"], expect_equal, 3.0, 3, "g()")  # a float is not the int asked for
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.0, True, "2", None])
+def test_require_int_rejects_what_is_not_an_integer_at_least_minimum(value):
+    with pytest.raises(ValueError, match="stride must be an integer >= 1"):
+        require_int(value, "stride", 1)
+
+
+def test_require_int_accepts_numpy_integers():
+    assert require_int(np.int32(2), "pad", 0) == 2 and type(require_int(np.int32(2), "pad", 0)) is int

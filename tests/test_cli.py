@@ -1,0 +1,111 @@
+"""``python -m autograder``: grading output, exit codes and the reasons it gives."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder import paths
+
+LESSON = "01_convolution"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args], capture_output=True, text=True, timeout=600, cwd=paths.COURSE_ROOT
+    )
+
+
+def completed_copy(directory, lesson=LESSON):
+    """The shipped lesson with every solution cell filled in as a student would (no markers)."""
+    notebook = nbformat.read(paths.lesson_notebook(lesson), as_version=4)
+    solutions = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in nbformat.read(paths.solution_notebook(lesson), as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    for cell in notebook.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in solutions:
+            cell.source = "\n".join(
+                line for line in solutions[gid].splitlines() if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+            )
+    path = directory / f"{lesson}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+def test_shipped_lesson_scores_zero_as_json():
+    result = run_cli("grade", str(paths.lesson_notebook(LESSON)), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["lesson"] == LESSON and report["score"] == 0 and report["max_score"] > 0
+    assert {"id", "score", "max_score", "status", "message"} <= set(report["tests"][0])
+    assert all("not implemented yet" in t["message"] for t in report["tests"])
+
+
+@pytest.mark.slow
+def test_completed_copy_gets_full_marks_in_a_table(tmp_path):
+    result = run_cli("grade", str(completed_copy(tmp_path)))
+    assert result.returncode == 0, result.stderr
+    total = result.stdout.strip().splitlines()[-1]
+    score, maximum = total.removeprefix("Total: ").split(" / ")
+    assert score == maximum and float(maximum) > 0, result.stdout
+
+
+@pytest.mark.slow
+def test_edited_and_deleted_test_cells_earn_nothing(tmp_path):
+    """A student who deletes one test and rewrites the others as `pass` still scores 0."""
+    notebook = nbformat.read(paths.lesson_notebook(LESSON), as_version=4)
+    tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    notebook.cells.remove(tests[0])
+    for cell in tests[1:]:
+        cell.source = "pass"
+    path = tmp_path / f"{LESSON}.ipynb"
+    nbformat.write(notebook, path)
+    report = json.loads(run_cli("grade", str(path), "--json").stdout)
+    assert report["score"] == 0
+    assert report["tests"][0]["status"] == "missing"
+    assert all("not implemented yet" in t["message"] for t in report["tests"][1:])
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("{ not json", "corrupt notebook JSON"),
+        ('{"hello": "world"}', "not a Jupyter notebook"),
+        ('{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "no nbgrader cells"),
+    ],
+)
+def test_ungradable_files_exit_nonzero_with_one_line_reason(tmp_path, content, reason):
+    path = tmp_path / f"{LESSON}.ipynb"
+    path.write_text(content)
+    result = run_cli("grade", str(path))
+    assert result.returncode == 2
+    assert reason in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_missing_file_and_unknown_lesson(tmp_path):
+    result = run_cli("grade", str(tmp_path / "nothing.ipynb"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+    result = run_cli("grade", str(paths.lesson_notebook(LESSON)), "--lesson", "99_nothing")
+    assert result.returncode == 2 and "unknown lesson" in result.stderr
+
+
+def test_another_lessons_notebook_is_refused(tmp_path):
+    other = next(lesson for lesson in paths.lesson_ids() if lesson != LESSON)
+    path = tmp_path / f"{LESSON}.ipynb"
+    shutil.copy(paths.lesson_notebook(other), path)
+    result = run_cli("grade", str(path))
+    assert result.returncode == 2
+    assert f"lesson {other}, not of lesson {LESSON}" in result.stderr
+
+
+def test_build_and_check_refuse_unknown_lessons():
+    result = run_cli("build", "99_nothing")
+    assert result.returncode != 0 and "unknown lesson" in result.stderr
