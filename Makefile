@@ -9,13 +9,15 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 PORT   ?= 8888
 
-.PHONY: start test build check clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: start test build check clean chromium
 
 start: $(READY)
 	$(BIN)/jupyter lab --ServerApp.root_dir=lessons --port=$(PORT)
 
-test: $(READY)
-	$(BIN)/python -m pytest -n 2
+test: $(READY) node_modules/.ready chromium
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 build: $(READY)
 	$(BIN)/python -m autograder build
@@ -31,5 +33,16 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	touch $@
 
+# JupyterHub's proxy for the classroom test (tests/test_hub.py).
+node_modules/.ready: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser test (tests/test_browser.py); Playwright never downloads one.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
+	else echo "warning: no /usr/bin/chromium and no apt-get: the browser tests will fail; set CHROMIUM=<path to chromium>"; fi
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules artifacts

@@ -15,12 +15,12 @@ def show_images(
     size: float = 3.0,
     signed: Sequence[bool] | None = None,
 ) -> plt.Figure:
-    """Show 2-D images in a grid.
+    """Show images in a grid.
 
     Parameters
     ----------
-    images : sequence of (H, W) arrays
-        The images; each is scaled to its own range.
+    images : sequence of (H, W) or (H, W, 3) arrays
+        Grey images (each scaled to its own range) or RGB images with values in [0, 1].
     titles : sequence of str
         One title per image.
     cols : int
@@ -29,7 +29,9 @@ def show_images(
         Inches per image.
     signed : sequence of bool, optional
         For each image, whether to show it with a diverging colour map centred on 0
-        (filter responses that can be negative) instead of grey levels.
+        (filter responses that can be negative) instead of grey levels. The colour scale
+        saturates at the 99.5th percentile of the absolute values, so that a few strong
+        responses do not wash out the rest.
 
     Returns
     -------
@@ -39,8 +41,10 @@ def show_images(
     fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows), squeeze=False)
     signed = signed or [False] * len(images)
     for ax, image, title, is_signed in zip(axes.flat, images, titles, signed):
-        if is_signed:
-            limit = float(np.abs(image).max()) or 1.0
+        if image.ndim == 3:
+            ax.imshow(np.clip(image, 0, 1))
+        elif is_signed:
+            limit = float(np.percentile(np.abs(image), 99.5)) or 1.0
             ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
         else:
             ax.imshow(image, cmap="gray")

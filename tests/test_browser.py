@@ -1,0 +1,141 @@
+"""The lessons in a real browser: JupyterLab in headless Chromium, driven by Playwright.
+
+For every solution notebook and for the shipped lesson 01: open it, run all cells, and check
+that figures appear, that widgets render and respond to a slider moved with the keyboard, and
+that the page logs no JavaScript error. Screenshots go to ``artifacts/browser/``.
+Chromium is Debian's (``apt-get install chromium``); Playwright never downloads a browser.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from autograder import paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = paths.COURSE_ROOT / "artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: JupyterLab settings for a quiet, fully rendered page: no news pop-up, no virtual scrolling.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+#: Notebooks opened: every solution, and the lesson that students run before writing any code.
+NOTEBOOKS = [f"solutions/{lesson}/{lesson}.ipynb" for lesson in paths.lesson_ids()] + [
+    "lessons/01_convolution/01_convolution.ipynb"
+]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a scratch copy of lessons/ and solutions/ (running cells saves outputs)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium (`apt-get install chromium`; make test does it)")
+    root = tmp_path_factory.mktemp("lab")
+    for name in ("lessons", "solutions"):
+        shutil.copytree(paths.COURSE_ROOT / name, root / name)
+    settings = root / ".settings"
+    for name, value in LAB_SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(json.dumps(value))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    log = open(root / "lab.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={root / '.workspaces'}"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/api/status", params={"token": token}, timeout=2).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.5)
+    else:
+        pytest.fail(f"JupyterLab did not start:\n{(root / 'lab.log').read_text()[-3000:]}")
+    yield url, token
+    process.terminate()
+    process.wait(30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium")), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
+        )
+        yield context
+        context.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab_with_figures_and_widgets(lab, browser, notebook):
+    url, token = lab
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}/lab/tree/{notebook}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+
+    page.click("#jp-MainMenu >> text=Run")
+    page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return prompts.some(p => /\\[\\d+\\]/.test(p.textContent))
+                && !prompts.some(p => p.textContent.includes('*'))
+                && indicator && indicator.dataset.status === 'idle';
+        }""",
+        timeout=120_000,
+    )
+    source = (paths.COURSE_ROOT / notebook).read_text()
+    if notebook.startswith("solutions/") and ("plt." in source or "show_" in source):
+        assert page.locator(".jp-RenderedImage img").count() > 0, "no matplotlib figure appeared"
+
+    sliders = page.locator(".widget-slider")
+    if "widget" in source or "explorer" in source:
+        page.wait_for_selector(".jupyter-widgets", timeout=30_000)
+        assert sliders.count() > 0, "the notebook's widgets did not render"
+    if sliders.count():
+        output = sliders.first.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')]").first
+        before = output.inner_text()
+        handle = sliders.first.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(3):
+            handle.press("ArrowRight")
+        page.wait_for_timeout(800)
+        assert output.inner_text() != before, "moving the slider did not change the widget's output"
+        output.scroll_into_view_if_needed()
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{notebook.replace('/', '_').removesuffix('.ipynb')}.png"))
+    page.close()
+    assert not errors, f"JavaScript console errors: {errors[:5]}"
