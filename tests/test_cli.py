@@ -109,3 +109,10 @@ def test_another_lessons_notebook_is_refused(tmp_path):
 def test_build_and_check_refuse_unknown_lessons():
     result = run_cli("build", "99_nothing")
     assert result.returncode != 0 and "unknown lesson" in result.stderr
+
+
+@pytest.mark.slow
+def test_check_reports_each_invariant_of_a_lesson():
+    result = run_cli("check", LESSON)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"ok   {LESSON} solution:" in result.stdout and f"ok   {LESSON} lesson as shipped: 0 /" in result.stdout
