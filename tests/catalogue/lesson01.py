@@ -29,6 +29,8 @@ MUTANTS = [
            replace=((_SIZES, "out_h, out_w = height - kh + 1, width - kw + 1"),
                     (_WINDOW, "padded[m:m + out_h, n:n + out_w]")),
            hint="stride was ignored"),
+    Mutant("correlate2d", "right output size, but the window moves 1 pixel at a time",
+           replace=((_WINDOW, "padded[m:m + out_h, n:n + out_w]"),), hint="moved 1 pixel at a time"),
     Mutant("correlate2d", "off by one: the + 1 forgotten",
            replace=((_SIZES, "out_h, out_w = (height - kh) // stride, (width - kw) // stride"),),
            hint="short"),
