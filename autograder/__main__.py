@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import paths
 
@@ -19,11 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("lessons", nargs="*", help="lesson ids (default: all)")
 
-    grade = commands.add_parser("grade", help="grade notebooks against their lesson's tests, hidden ones included")
-    grade.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb)")
+    grade = commands.add_parser(
+        "grade",
+        help="grade notebooks against their lesson's tests, hidden ones included",
+        description="Grade notebooks, or folders of them such as nbgrader's submitted/<student>/<lesson>/.",
+    )
+    grade.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb) or folders to search")
     grade.add_argument("--json", action="store_true", help="print one JSON object per notebook")
     grade.add_argument("--lesson", help="the lesson id (default: from the file name or its cells)")
     grade.add_argument("--timeout", type=int, help="seconds each cell may run")
+    grade.add_argument("-j", "--jobs", type=int, default=1, help="notebooks graded in parallel (default 1)")
+    grade.add_argument("--sheet", help="write a grade sheet: FILE.csv or FILE.json (with the class summary)")
+    grade.add_argument("--gradebook", metavar="DB_URL",
+                       help="also record the scores in nbgrader's gradebook, e.g. sqlite:///gradebook.db")
 
     args = parser.parse_args(argv)
     unknown = [lid for lid in getattr(args, "lessons", None) or [] if lid not in paths.lesson_ids()]
@@ -44,19 +53,40 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .grading import GradingError, grade_notebook
+    from .batch import find_submissions, format_sheet, format_summary, grade_class, record_in_gradebook
+    from .grading import GradingError
     from .report import format_json, format_table
 
-    failures = 0
-    for notebook in args.notebooks:
+    submissions = find_submissions(args.notebooks)
+    if not submissions:
+        print("error: no notebooks found in " + ", ".join(args.notebooks), file=sys.stderr)
+        return 2
+    single = len(submissions) == 1
+
+    def progress(done: int, total: int, graded) -> None:
+        if graded.error:
+            print(f"error: {graded.error}", file=sys.stderr, flush=True)
+        elif not single:
+            report = graded.report
+            print(f"[{done}/{total}] {graded.student}: {graded.notebook}: {report.score:g} / {report.max_score:g}",
+                  file=sys.stderr, flush=True)
+
+    graded = grade_class(submissions, jobs=args.jobs, lesson=args.lesson, timeout=args.timeout, progress=progress)
+    for item in graded:
+        if item.report and (args.json or single):
+            print(format_json(item.report) if args.json else format_table(item.report), flush=True)
+    if not single and not args.json:
+        print(format_summary(graded))
+    if args.sheet:
+        Path(args.sheet).write_text(format_sheet(graded, "json" if args.sheet.endswith(".json") else "csv"))
+    if args.gradebook:
         try:
-            report = grade_notebook(notebook, lesson=args.lesson, timeout=args.timeout)
+            recorded = record_in_gradebook(graded, args.gradebook)
         except GradingError as error:
             print(f"error: {error}", file=sys.stderr)
-            failures += 1
-            continue
-        print(format_json(report) if args.json else format_table(report), flush=True)
-    return 2 if failures else 0
+            return 2
+        print(f"recorded {recorded} submission(s) in {args.gradebook}", file=sys.stderr)
+    return 2 if any(item.error for item in graded) else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,207 @@
+"""Grade a class: many submissions in parallel, a grade sheet, a summary of the common mistakes.
+
+Submissions are found in nbgrader's layout, ``submitted/<student>/<lesson>/<lesson>.ipynb``
+(the student is the folder above the lesson folder), or given as notebook files (the student is
+then the file's folder name). One submission that cannot be graded is reported as such and
+never stops the others.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .grading import GradeReport, GradingError, TestResult, grade_notebook
+
+_LIKELY = "Likely mistake: "
+
+
+@dataclass
+class Graded:
+    """One submission: its report, or why it could not be graded."""
+
+    student: str
+    notebook: str
+    report: GradeReport | None = None
+    error: str = ""
+
+
+def find_submissions(targets: Iterable[str | Path]) -> list[tuple[str, Path]]:
+    """Return ``(student, notebook)`` pairs for notebook files and folders searched recursively."""
+    found = []
+    for target in map(Path, targets):
+        notebooks = (
+            sorted(p for p in target.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            if target.is_dir()
+            else [target]
+        )
+        found += [(student_of(notebook), notebook) for notebook in notebooks]
+    return sorted(found, key=lambda pair: (pair[0], str(pair[1])))
+
+
+def student_of(notebook: Path) -> str:
+    """The student a notebook belongs to: nbgrader's ``<student>/<lesson>/`` folder, else its folder."""
+    folder = notebook.resolve().parent
+    return folder.parent.name if folder.name in paths.lesson_ids() else folder.name
+
+
+def grade_class(
+    submissions: list[tuple[str, Path]],
+    jobs: int = 1,
+    lesson: str | None = None,
+    timeout: int | None = None,
+    progress: Callable[[int, int, Graded], None] | None = None,
+) -> list[Graded]:
+    """Grade submissions with ``jobs`` parallel workers, in the order given.
+
+    Parameters
+    ----------
+    submissions : list of (str, Path)
+        ``(student, notebook)`` pairs, e.g. from :func:`find_submissions`.
+    jobs : int
+        Worker processes; each runs one kernel at a time.
+    lesson, timeout
+        As in :func:`autograder.grading.grade_notebook`.
+    progress : callable, optional
+        Called as ``progress(done, total, graded)`` after each submission.
+    """
+    results: dict[int, Graded] = {}
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {
+            pool.submit(_grade_one, student, str(notebook), lesson, timeout): index
+            for index, (student, notebook) in enumerate(submissions)
+        }
+        for future in as_completed(futures):
+            graded = future.result()
+            results[futures[future]] = graded
+            if progress:
+                progress(len(results), len(submissions), graded)
+    return [results[index] for index in range(len(submissions))]
+
+
+def _grade_one(student: str, notebook: str, lesson: str | None, timeout: int | None) -> Graded:
+    try:
+        return Graded(student, notebook, grade_notebook(notebook, lesson=lesson, timeout=timeout))
+    except GradingError as error:
+        return Graded(student, notebook, error=str(error))
+    except Exception as error:  # noqa: BLE001  (a grader bug must not stop the class)
+        return Graded(student, notebook, error=f"grader error: {type(error).__name__}: {error}")
+
+
+def sheet_rows(graded: list[Graded]) -> list[dict]:
+    """One row per submission: student, lesson, notebook, score, max_score, error, and each test's score."""
+    test_ids = list(dict.fromkeys(t.id for g in graded if g.report for t in g.report.tests))
+    rows = []
+    for item in graded:
+        row = {"student": item.student, "lesson": "", "notebook": item.notebook, "score": "", "max_score": "",
+               "error": item.error}
+        if item.report:
+            row.update(lesson=item.report.lesson, score=item.report.score, max_score=item.report.max_score)
+            row.update({t.id: t.score for t in item.report.tests})
+        rows.append({**{tid: "" for tid in test_ids}, **row})
+    return rows
+
+
+def format_sheet(graded: list[Graded], fmt: str) -> str:
+    """The grade sheet as ``csv`` or ``json`` text; the same submissions give the same text."""
+    if fmt == "json":
+        return json.dumps(
+            {
+                "submissions": [
+                    {"student": g.student, "notebook": g.notebook, "error": g.error,
+                     "report": g.report.to_dict() if g.report else None}
+                    for g in graded
+                ],
+                "summary": class_summary(graded),
+            },
+            indent=1,
+        )
+    rows = sheet_rows(graded)
+    out = io.StringIO()
+    if rows:
+        fields = ["student", "lesson", "notebook", "score", "max_score", "error"]
+        writer = csv.DictWriter(out, fieldnames=fields + [k for k in rows[0] if k not in fields])
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+def class_summary(graded: list[Graded]) -> list[dict]:
+    """For each test: how many graded submissions failed it, and the most common diagnosed mistake."""
+    failures: dict[str, list[TestResult]] = collections.defaultdict(list)
+    totals: collections.Counter = collections.Counter()
+    for item in graded:
+        for test in item.report.tests if item.report else []:
+            totals[test.id] += 1
+            if test.score < test.max_score:
+                failures[test.id].append(test)
+    summary = []
+    for test_id in totals:
+        diagnoses = collections.Counter(diagnosis(t) for t in failures[test_id])
+        common, count = diagnoses.most_common(1)[0] if diagnoses else ("", 0)
+        summary.append({"test": test_id, "failed": len(failures[test_id]), "graded": totals[test_id],
+                        "most_common": common, "most_common_count": count})
+    return summary
+
+
+def diagnosis(test: TestResult) -> str:
+    """The mistake a failed test diagnosed ("Likely mistake: ..."), else the first line of its message."""
+    lines = test.message.splitlines()
+    likely = [line.removeprefix(_LIKELY) for line in lines if line.startswith(_LIKELY)]
+    return likely[0] if likely else (lines[0] if lines else test.status)
+
+
+def format_summary(graded: list[Graded]) -> str:
+    """The class summary as text, e.g. "test_correlate2d_seed: 31 of 80 failed; most common (12): ..."."""
+    ungradable = [g for g in graded if not g.report]
+    lines = [f"{len(graded) - len(ungradable)} of {len(graded)} submissions graded"]
+    lines += [f"  not graded: {g.notebook}: {g.error}" for g in ungradable]
+    for row in class_summary(graded):
+        line = f"{row['test']}: {row['failed']} of {row['graded']} failed"
+        if row["failed"]:
+            line += f"; most common ({row['most_common_count']}): {row['most_common']}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def record_in_gradebook(graded: list[Graded], db_url: str) -> int:
+    """Write the scores into nbgrader's gradebook, so formgrader and ``nbgrader export`` show them.
+
+    The lesson must be in the gradebook (``nbgrader generate_assignment <lesson>`` puts it there).
+    Returns the number of submissions recorded.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    # nbgrader migrates the database by running the `alembic` command of its environment.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    recorded = 0
+    with Gradebook(db_url) as gradebook:
+        for item in (g for g in graded if g.report):
+            lesson = item.report.lesson
+            try:
+                gradebook.find_assignment(lesson)
+            except MissingEntry:
+                raise GradingError(
+                    f"lesson {lesson} is not in the gradebook {db_url}: run `nbgrader generate_assignment {lesson}` first"
+                ) from None
+            gradebook.update_or_create_student(item.student)
+            try:
+                gradebook.find_submission(lesson, item.student)
+            except MissingEntry:
+                gradebook.add_submission(lesson, item.student)
+            for test in item.report.tests:
+                grade = gradebook.find_grade(test.id, lesson, lesson, item.student)
+                grade.auto_score = test.score
+            gradebook.db.commit()
+            recorded += 1
+    return recorded
