@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import numpy as np
@@ -68,17 +69,17 @@ def sliding_window_stepper(image: np.ndarray, kernel: np.ndarray, stride: int = 
             return _CURRENT if index == step else _DONE if index < step else "color:transparent;"
 
         terms = " + ".join(
-            f"({_num(k)}×{_num(x)})"
+            f"({format_number(k)}×{format_number(x)})"
             for k, x in zip(kernel.ravel(), padded[top : top + kh, left : left + kw].ravel())
         )
         view.value = (
             "<div style='display:flex;gap:2em;align-items:flex-start;flex-wrap:wrap'>"
-            + _table(padded, input_style, f"input, padded by {pad}" if pad else "input")
-            + _table(kernel, lambda r, c: _WINDOW, "kernel")
-            + _table(outputs, output_style, f"output {out_h}×{out_w}")
+            + html_table(padded, input_style, f"input, padded by {pad}" if pad else "input")
+            + html_table(kernel, lambda r, c: _WINDOW, "kernel")
+            + html_table(outputs, output_style, f"output {out_h}×{out_w}")
             + "</div>"
             + f"<p style='font-family:monospace'>output[{row}, {col}] = {html.escape(terms)}"
-            + f" = <b>{_num(products.sum())}</b></p>"
+            + f" = <b>{format_number(products.sum())}</b></p>"
             + f"<p>window top-left at row {top}, column {left} of the padded input;"
             + f" the window moves {stride} column(s) right, then {stride} row(s) down.</p>"
         )
@@ -88,11 +89,11 @@ def sliding_window_stepper(image: np.ndarray, kernel: np.ndarray, stride: int = 
     return widgets.VBox([widgets.HBox([play, slider]), view])
 
 
-def _table(matrix: np.ndarray, style, caption: str) -> str:
-    """Render a matrix as an HTML table, each cell styled by ``style(row, col)``."""
+def html_table(matrix: np.ndarray, style: Callable[[int, int], str], caption: str) -> str:
+    """Render a matrix as an HTML table, each cell styled by ``style(row, col)`` (CSS text)."""
     rows = "".join(
         "<tr>"
-        + "".join(f"<td style='{_CELL}{style(r, c)}'>{_num(v)}</td>" for c, v in enumerate(line))
+        + "".join(f"<td style='{_CELL}{style(r, c)}'>{format_number(v)}</td>" for c, v in enumerate(line))
         + "</tr>"
         for r, line in enumerate(matrix)
     )
@@ -102,5 +103,6 @@ def _table(matrix: np.ndarray, style, caption: str) -> str:
     )
 
 
-def _num(value: float) -> str:
+def format_number(value: float) -> str:
+    """Format a number compactly: 3, -0.5, 1e+06."""
     return f"{value:g}"
