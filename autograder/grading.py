@@ -12,9 +12,12 @@ A test cell the student deleted, or one the kernel never reached, scores 0 with 
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
 import re
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,7 +29,7 @@ from . import paths
 from .config import cell_timeout
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_FRAME = re.compile(r", in (\w+)\(")
+_FRAME = re.compile(r", in ([\w.]+)\(")
 
 
 class GradingError(Exception):
@@ -193,6 +196,9 @@ def overwrite_locked_cells(
 def execute(notebook: NotebookNode, timeout: int) -> str | None:
     """Run every cell of ``notebook`` in place, in a fresh kernel and a temporary directory.
 
+    The kernel sees a scratch copy of ``data/`` (through ``CNN_COURSE_DATA``), so a submission
+    that saves files there (retrained weights, say) changes nothing of the course's.
+
     Returns
     -------
     str or None
@@ -206,11 +212,30 @@ def execute(notebook: NotebookNode, timeout: int) -> str | None:
         extra_arguments=["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"],
     )
     with tempfile.TemporaryDirectory(prefix="autograder-") as workdir:
-        try:
-            executor.preprocess(notebook, {"metadata": {"path": workdir}})
-        except Exception as error:  # noqa: BLE001  (a dead kernel, a broken kernel start, ...)
-            return f"execution stopped: {type(error).__name__}: {_first_line(str(error))}"
+        data = Path(workdir) / "data"
+        if paths.DATA_DIR.is_dir():
+            shutil.copytree(paths.DATA_DIR, data)
+        with _environment(CNN_COURSE_DATA=str(data)):  # the kernel inherits the grader's environment
+            try:
+                executor.preprocess(notebook, {"metadata": {"path": workdir}})
+            except Exception as error:  # noqa: BLE001  (a dead kernel, a broken kernel start, ...)
+                return f"execution stopped: {type(error).__name__}: {_first_line(str(error))}"
     return None
+
+
+@contextlib.contextmanager
+def _environment(**variables: str):
+    """Set environment variables for the duration of a ``with`` block."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def score_tests(

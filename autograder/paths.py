@@ -8,7 +8,8 @@ from pathlib import Path
 COURSE_ROOT = Path(os.environ.get("CNN_COURSE_ROOT", Path(__file__).resolve().parent.parent))
 SOLUTIONS_DIR = COURSE_ROOT / "solutions"
 LESSONS_DIR = COURSE_ROOT / "lessons"
-DATA_DIR = COURSE_ROOT / "data"
+#: ``CNN_COURSE_DATA`` overrides it: the grader gives each notebook a scratch copy.
+DATA_DIR = Path(os.environ.get("CNN_COURSE_DATA", COURSE_ROOT / "data"))
 NBGRADER_CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
 
 

@@ -116,3 +116,22 @@ def test_check_reports_each_invariant_of_a_lesson():
     result = run_cli("check", LESSON)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"ok   {LESSON} solution:" in result.stdout and f"ok   {LESSON} lesson as shipped: 0 /" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_submission_cannot_write_into_the_course_data(tmp_path):
+    """Grading gives the kernel a scratch copy of data/ (a retrained network saved there, say)."""
+    notebook = nbformat.read(completed_copy(tmp_path), as_version=4)
+    setup = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    setup.source += (
+        "\nfrom autograder.paths import DATA_DIR as _data"
+        "\n(_data / 'written_by_a_submission.txt').write_text('x')"
+        "\n(_data / 'README.md').write_text('overwritten')"
+    )
+    path = tmp_path / f"{LESSON}.ipynb"
+    nbformat.write(notebook, path)
+    readme = (paths.DATA_DIR / "README.md").read_text()
+    report = json.loads(run_cli("grade", str(path), "--json").stdout)
+    assert report["score"] == report["max_score"] and report["cell_errors"] == []
+    assert not (paths.DATA_DIR / "written_by_a_submission.txt").exists()
+    assert (paths.DATA_DIR / "README.md").read_text() == readme
