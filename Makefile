@@ -11,7 +11,7 @@ PORT   ?= 8888
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: start test build check clean chromium
+.PHONY: start test build check clean chromium opencv-cuda opencv-cuda-uninstall
 
 start: $(READY)
 	$(BIN)/jupyter lab --ServerApp.root_dir=lessons --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -43,6 +43,14 @@ chromium:
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif command -v apt-get >/dev/null; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	else echo "warning: no /usr/bin/chromium and no apt-get: the browser tests will fail; set CHROMIUM=<path to chromium>"; fi
+
+# Lesson 08's GPU path: OpenCV 5.0 DNN built with CUDA into .venv (needs an NVIDIA GPU, the CUDA
+# toolkit and cuDNN 9; about 8 minutes on 16 cores). See scripts/build_opencv_cuda.sh.
+opencv-cuda: $(READY)
+	PYTHON=$(abspath $(BIN))/python scripts/build_opencv_cuda.sh
+
+opencv-cuda-uninstall:
+	PYTHON=$(abspath $(BIN))/python scripts/build_opencv_cuda.sh --uninstall
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules artifacts

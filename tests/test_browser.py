@@ -100,22 +100,14 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_widgets(lab, browser, note
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{url}/lab/tree/{notebook}?token={token}")
+    workspace = notebook.replace("/", "-").removesuffix(".ipynb")  # a fresh workspace: this notebook alone
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
 
     page.click("#jp-MainMenu >> text=Run")
     page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
-            return prompts.some(p => /\\[\\d+\\]/.test(p.textContent))
-                && !prompts.some(p => p.textContent.includes('*'))
-                && indicator && indicator.dataset.status === 'idle';
-        }""",
-        timeout=120_000,
-    )
+    _wait_for_all_cells(page, notebook)
     source = (paths.COURSE_ROOT / notebook).read_text()
     if notebook.startswith("solutions/") and ("plt." in source or "show_" in source):
         assert page.locator(".jp-RenderedImage img").count() > 0, "no matplotlib figure appeared"
@@ -126,16 +118,37 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_widgets(lab, browser, note
         assert sliders.count() > 0, "the notebook's widgets did not render"
     if sliders.count():
         output = sliders.first.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')]").first
-        before = output.inner_text()
+        before = output.inner_html()
         handle = sliders.first.locator(".noUi-handle").first
         handle.focus()
         for _ in range(3):
             handle.press("ArrowRight")
         page.wait_for_timeout(800)
-        assert output.inner_text() != before, "moving the slider did not change the widget's output"
+        assert output.inner_html() != before, "moving the slider did not change the widget's output"
         output.scroll_into_view_if_needed()
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{notebook.replace('/', '_').removesuffix('.ipynb')}.png"))
     page.close()
     assert not errors, f"JavaScript console errors: {errors[:5]}"
+
+
+def _wait_for_all_cells(page, notebook: str) -> None:
+    """Wait until run-all has finished: the kernel idle and no cell waiting (``[*]``)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                return prompts.some(p => /\\[\\d+\\]/.test(p.textContent))
+                    && !prompts.some(p => p.textContent.includes('*'))
+                    && indicator && indicator.dataset.status === 'idle';
+            }""",
+            timeout=180_000,
+        )
+    except PlaywrightTimeout:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"TIMEOUT_{notebook.replace('/', '_')}.png"))
+        raise
