@@ -103,6 +103,7 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_widgets(lab, browser, note
     workspace = notebook.replace("/", "-").removesuffix(".ipynb")  # a fresh workspace: this notebook alone
     page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    _wait_for_kernel(url, token, notebook)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
 
     page.click("#jp-MainMenu >> text=Run")
@@ -152,3 +153,15 @@ def _wait_for_all_cells(page, notebook: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"TIMEOUT_{notebook.replace('/', '_')}.png"))
         raise
+
+
+def _wait_for_kernel(url: str, token: str, notebook: str, seconds: float = 120) -> None:
+    """Wait until the notebook's kernel has started and is idle (run-all before that does nothing)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        sessions = requests.get(f"{url}/api/sessions", params={"token": token}, timeout=10).json()
+        states = [s["kernel"]["execution_state"] for s in sessions if s.get("path", "").endswith(notebook)]
+        if states == ["idle"]:
+            return
+        time.sleep(0.5)
+    pytest.fail(f"the kernel of {notebook} did not become idle within {seconds} s")
