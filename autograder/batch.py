@@ -80,8 +80,13 @@ def grade_class(
             for index, (student, notebook) in enumerate(submissions)
         }
         for future in as_completed(futures):
-            graded = future.result()
-            results[futures[future]] = graded
+            index = futures[future]
+            try:
+                graded = future.result()
+            except Exception as error:  # noqa: BLE001  (the worker process itself died, e.g. killed for memory)
+                student, notebook = submissions[index]
+                graded = Graded(student, str(notebook), error=f"grader process failed: {type(error).__name__}: {error}")
+            results[index] = graded
             if progress:
                 progress(len(results), len(submissions), graded)
     return [results[index] for index in range(len(submissions))]
