@@ -22,6 +22,18 @@ from onnx import TensorProto, helper
 #: ONNX operator set of the generated graphs.
 OPSET = 13
 
+#: The classifier that AlexNet and VGG16 share: fc6, fc7 (4096 units, dropout) and fc8 (1000 classes).
+_CLASSIFIER: list[dict[str, Any]] = [
+    {"type": "fc", "name": "fc6", "units": 4096},
+    {"type": "relu", "name": "relu6"},
+    {"type": "dropout", "name": "drop6"},
+    {"type": "fc", "name": "fc7", "units": 4096},
+    {"type": "relu", "name": "relu7"},
+    {"type": "dropout", "name": "drop7"},
+    {"type": "fc", "name": "fc8", "units": 1000},
+    {"type": "softmax", "name": "prob"},
+]
+
 #: AlexNet, single tower (no groups), as in lesson 07: 62,378,344 parameters.
 ALEXNET: list[dict[str, Any]] = [
     {"type": "conv", "name": "conv1", "filters": 96, "size": 11, "stride": 4, "pad": 0},
@@ -37,15 +49,7 @@ ALEXNET: list[dict[str, Any]] = [
     {"type": "conv", "name": "conv5", "filters": 256, "size": 3, "stride": 1, "pad": 1},
     {"type": "relu", "name": "relu5"},
     {"type": "pool", "name": "pool5", "size": 3, "stride": 2},
-    {"type": "fc", "name": "fc6", "units": 4096},
-    {"type": "relu", "name": "relu6"},
-    {"type": "dropout", "name": "drop6"},
-    {"type": "fc", "name": "fc7", "units": 4096},
-    {"type": "relu", "name": "relu7"},
-    {"type": "dropout", "name": "drop7"},
-    {"type": "fc", "name": "fc8", "units": 1000},
-    {"type": "softmax", "name": "prob"},
-]
+] + [dict(layer) for layer in _CLASSIFIER]
 ALEXNET_INPUT = (3, 227, 227)
 
 #: VGG16 (configuration D), as in lesson 07: 138,357,544 parameters.
@@ -55,16 +59,7 @@ for _block, (_filters, _convs) in enumerate([(64, 2), (128, 2), (256, 3), (512, 
         VGG16 += [{"type": "conv", "name": f"conv{_block}_{_i}", "filters": _filters, "size": 3, "stride": 1, "pad": 1},
                   {"type": "relu", "name": f"relu{_block}_{_i}"}]
     VGG16.append({"type": "pool", "name": f"pool{_block}", "size": 2, "stride": 2})
-VGG16 += [
-    {"type": "fc", "name": "fc6", "units": 4096},
-    {"type": "relu", "name": "relu6"},
-    {"type": "dropout", "name": "drop6"},
-    {"type": "fc", "name": "fc7", "units": 4096},
-    {"type": "relu", "name": "relu7"},
-    {"type": "dropout", "name": "drop7"},
-    {"type": "fc", "name": "fc8", "units": 1000},
-    {"type": "softmax", "name": "prob"},
-]
+VGG16 += [dict(layer) for layer in _CLASSIFIER]
 VGG16_INPUT = (3, 224, 224)
 
 #: GoogLeNet's nine Inception modules (Szegedy et al. 2014, table 1): name, then the filters of
