@@ -219,8 +219,27 @@ def execute(notebook: NotebookNode, timeout: int) -> str | None:
             try:
                 executor.preprocess(notebook, {"metadata": {"path": workdir}})
             except Exception as error:  # noqa: BLE001  (a dead kernel, a broken kernel start, ...)
-                return f"execution stopped: {type(error).__name__}: {_first_line(str(error))}"
+                return f"execution stopped at {_first_unfinished(notebook)}: {_explain_abort(error)}"
     return None
+
+
+def _first_unfinished(notebook: NotebookNode) -> str:
+    """Name the first code cell that did not finish (it has no execution count)."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and cell.execution_count is None:
+            return f"cell {index} ({_grade_id(cell) or 'code'})"
+    return "the end of the notebook"
+
+
+def _explain_abort(error: Exception) -> str:
+    """Say why execution stopped, with the likely cause."""
+    name = type(error).__name__
+    if name == "CellTimeoutError":
+        return ("the kernel stayed busy past the time limit and ignored the interrupt "
+                "(does a cell catch KeyboardInterrupt in a loop?)")
+    if name == "DeadKernelError":
+        return "the kernel died (os._exit, a crash, or out of memory)"
+    return f"{name}: {_first_line(str(error))}"
 
 
 @contextlib.contextmanager
