@@ -131,8 +131,7 @@ def read_notebook(path: Path) -> NotebookNode:
         notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
     except Exception as error:  # noqa: BLE001  (nbformat raises several kinds)
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise GradingError(f"{path}: invalid notebook ({first_line})") from None
+        raise GradingError(f"{path}: invalid notebook ({_first_line(str(error)) or type(error).__name__})") from None
     return notebook
 
 
