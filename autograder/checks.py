@@ -8,14 +8,42 @@ No reference solution lives here: the expected values come from the test cells t
 """
 from __future__ import annotations
 
+import contextlib
 import copy
-from collections.abc import Callable, Mapping
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 #: Arrays up to this many values are printed in full in a failure message.
 MAX_PRINTED_SIZE = 64
+
+#: How :func:`submission_module` finds a module; the isolated grader swaps it for the sandbox's.
+_import_in_submission: Callable[[str], Any] = importlib.import_module
+
+
+def submission_module(name: str) -> ModuleType:
+    """Return the module ``name`` as the student's code sees it.
+
+    In a notebook this is the module itself. The isolated grader runs the student's code in a
+    separate process: there it returns a proxy of that process's module, so that a test can
+    replace one of its functions (``submission_module("cv2.dnn").getAvailableTargets = fake``)
+    and the student's code sees the replacement.
+    """
+    return _import_in_submission(name)
+
+
+@contextlib.contextmanager
+def importing_from(importer: Callable[[str], Any]) -> Iterator[None]:
+    """Make :func:`submission_module` use ``importer`` inside a ``with`` block (for the grader)."""
+    global _import_in_submission
+    saved, _import_in_submission = _import_in_submission, importer
+    try:
+        yield
+    finally:
+        _import_in_submission = saved
 
 
 def call_unmodified(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -1,24 +1,21 @@
 """Grade a student's notebook against its lesson's tests, hidden ones included, without a gradebook.
 
-The steps are those of ``nbgrader autograde``, done with nbgrader's own pieces but no database:
+The steps are those of ``nbgrader autograde``, without a database and with the student's code
+isolated from the grading:
 
 1. read the submission and find its lesson (by file name, checked against its cells' grade ids);
 2. overwrite every locked cell of the submission (setup and test cells) with the instructor's
    version from ``solutions/``, which holds the hidden tests;
-3. execute the result in a fresh kernel, in a temporary directory, with nbgrader's per-cell timeout;
-4. score each test cell with :func:`nbgrader.utils.determine_grade` and explain each failure.
+3. run the student's cells in a sandboxed process and each test cell in the grader, against
+   that process (:mod:`autograder.runner`), with a time limit per cell and per test;
+4. score each test cell: full points when it passed, 0 with the reason otherwise.
 
-A test cell the student deleted, or one the kernel never reached, scores 0 with the reason.
+A test cell the student deleted, or one that could not be run, scores 0 with the reason.
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import os
-import re
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,9 +24,8 @@ from nbformat import NotebookNode
 
 from . import paths
 from .config import cell_timeout
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_FRAME = re.compile(r", in ([\w.]+)\(")
+from .runner import NotebookRun, run_notebook
+from .sandbox import MEMORY_LIMIT_MB
 
 
 class GradingError(Exception):
@@ -43,7 +39,7 @@ class TestResult:
     id: str
     score: float
     max_score: float
-    status: str  # "passed", "failed", "timeout", "missing" or "not_run"
+    status: str  # "passed", "failed", "timeout", "crashed", "missing" or "not_run"
     message: str = ""
 
 
@@ -56,6 +52,8 @@ class GradeReport:
     tests: list[TestResult] = field(default_factory=list)
     #: Errors raised by cells that are not tests ("cell 7: NameError: ..."); they cost no points.
     cell_errors: list[str] = field(default_factory=list)
+    #: How the student's code was confined while it ran (memory limit, no network, ...).
+    protections: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -74,11 +72,12 @@ class GradeReport:
             "max_score": self.max_score,
             "tests": [asdict(t) for t in self.tests],
             "cell_errors": self.cell_errors,
+            "protections": self.protections,
         }
 
 
 def grade_notebook(
-    path: str | Path, lesson: str | None = None, timeout: int | None = None
+    path: str | Path, lesson: str | None = None, timeout: int | None = None, memory_mb: int = MEMORY_LIMIT_MB
 ) -> GradeReport:
     """Grade one notebook.
 
@@ -90,7 +89,9 @@ def grade_notebook(
         The lesson id; by default it is taken from the file name (``01_convolution.ipynb``)
         or, failing that, from the grade ids of the notebook's cells.
     timeout : int, optional
-        Seconds each cell may run; nbgrader's ``Execute.timeout`` of the course by default.
+        Seconds each cell and each test may run; nbgrader's ``Execute.timeout`` of the course by default.
+    memory_mb : int
+        Memory limit of the student's process, in MiB.
 
     Returns
     -------
@@ -106,9 +107,8 @@ def grade_notebook(
     lesson = identify_lesson(submission, path, lesson)
     source = read_notebook(paths.solution_notebook(lesson))
     merged, missing = overwrite_locked_cells(submission, source)
-    abort_reason = execute(merged, timeout or cell_timeout())
-    tests = score_tests(merged, source, missing, abort_reason)
-    return GradeReport(lesson, str(path), tests, errors_outside_tests(merged))
+    run = run_notebook(merged, timeout or cell_timeout(), memory_mb)
+    return GradeReport(lesson, str(path), score_tests(run, source, missing), run.cell_errors, run.protections)
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -192,131 +192,27 @@ def overwrite_locked_cells(
     return merged, tests - found
 
 
-def execute(notebook: NotebookNode, timeout: int) -> str | None:
-    """Run every cell of ``notebook`` in place, in a fresh kernel and a temporary directory.
+def score_tests(run: NotebookRun, source: NotebookNode, missing: set[str]) -> list[TestResult]:
+    """Score each test cell of the lesson, in the instructor notebook's order.
 
-    The kernel sees a scratch copy of ``data/`` (through ``CNN_COURSE_DATA``), so a submission
-    that saves files there (retrained weights, say) changes nothing of the course's.
-
-    Returns
-    -------
-    str or None
-        Why execution stopped early (the kernel died, ...), or None when every cell ran.
+    A test cell that appears more than once in the submission (a copied cell) counts once,
+    with its worst outcome.
     """
-    from nbgrader.preprocessors import Execute  # slow import (~2 s): only when grading
-
-    executor = Execute(
-        timeout=timeout,
-        kernel_name="python3",
-        extra_arguments=["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"],
-    )
-    with tempfile.TemporaryDirectory(prefix="autograder-") as workdir:
-        data = Path(workdir) / "data"
-        if paths.DATA_DIR.is_dir():
-            shutil.copytree(paths.DATA_DIR, data)
-        with _environment(CNN_COURSE_DATA=str(data)):  # the kernel inherits the grader's environment
-            try:
-                executor.preprocess(notebook, {"metadata": {"path": workdir}})
-            except Exception as error:  # noqa: BLE001  (a dead kernel, a broken kernel start, ...)
-                return f"execution stopped at {_first_unfinished(notebook)}: {_explain_abort(error)}"
-    return None
-
-
-def _first_unfinished(notebook: NotebookNode) -> str:
-    """Name the first code cell that did not finish (it has no execution count)."""
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "code" and cell.execution_count is None:
-            return f"cell {index} ({_grade_id(cell) or 'code'})"
-    return "the end of the notebook"
-
-
-def _explain_abort(error: Exception) -> str:
-    """Say why execution stopped, with the likely cause."""
-    name = type(error).__name__
-    if name == "CellTimeoutError":
-        return ("the kernel stayed busy past the time limit and ignored the interrupt "
-                "(does a cell catch KeyboardInterrupt in a loop?)")
-    if name == "DeadKernelError":
-        return "the kernel died (os._exit, a crash, or out of memory)"
-    return f"{name}: {_first_line(str(error))}"
-
-
-@contextlib.contextmanager
-def _environment(**variables: str):
-    """Set environment variables for the duration of a ``with`` block."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def score_tests(
-    merged: NotebookNode, source: NotebookNode, missing: set[str], abort_reason: str | None
-) -> list[TestResult]:
-    """Score each test cell of the lesson, in the instructor notebook's order."""
-    from nbgrader.utils import determine_grade
-
     results = []
     for test in (c for c in source.cells if _is_test(c)):
         gid = _grade_id(test)
         points = float(test.metadata["nbgrader"]["points"])
-        copies = [c for c in merged.cells if _grade_id(c) == gid]
-        if gid in missing or not copies:
+        outcomes = run.tests.get(gid, [])
+        if gid in missing or not outcomes:
             results.append(TestResult(gid, 0.0, points, "missing", "the test cell was deleted from the notebook"))
             continue
-        outcomes = [_outcome(c, points, abort_reason, determine_grade) for c in copies]
-        results.append(min(outcomes, key=lambda r: r.score))
+        worst = next((o for o in outcomes if not o.passed), outcomes[0])
+        results.append(TestResult(gid, points if worst.passed else 0.0, points, worst.status, worst.message))
     return results
 
 
-def errors_outside_tests(notebook: NotebookNode) -> list[str]:
-    """Describe the errors raised by executed cells that are not test cells."""
-    errors = []
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code" or _is_test(cell):
-            continue
-        for output in cell.outputs:
-            if output.output_type == "error":
-                errors.append(f"cell {index} ({_grade_id(cell) or 'code'}): {_error_message(output)}")
-    return errors
-
-
-def _outcome(cell: NotebookNode, points: float, abort_reason: str | None, determine_grade) -> TestResult:
-    """Score one executed test cell and explain a failure."""
-    gid = _grade_id(cell)
-    if cell.execution_count is None and not cell.outputs:
-        return TestResult(gid, 0.0, points, "not_run", abort_reason or "the cell was not executed")
-    for output in cell.outputs:
-        if output.output_type == "error":
-            if output.ename == "CellTimeoutError":
-                return TestResult(gid, 0.0, points, "timeout", "the cell ran longer than the time limit and was interrupted")
-            return TestResult(gid, 0.0, points, "failed", _error_message(output))
-        if output.output_type == "stream" and output.name == "stderr":
-            return TestResult(gid, 0.0, points, "failed", "wrote to stderr (a warning?): " + _first_line(output.text))
-    score, _ = determine_grade(cell)
-    return TestResult(gid, float(score or 0.0), points, "passed" if score == points else "failed")
-
-
-def _error_message(output: NotebookNode) -> str:
-    """Turn an error output into the message a student should read."""
-    value = _ANSI.sub("", str(output.evalue)).strip()
-    if output.ename == "AssertionError" and value:
-        return value
-    if output.ename == "NotImplementedError":
-        frames = _FRAME.findall(_ANSI.sub("", "\n".join(output.get("traceback", []))))
-        where = frames[-1] if frames else "the function"
-        return f"not implemented yet: {where} still raises NotImplementedError"
-    return f"{output.ename}: {value}" if value else output.ename
-
-
 def _first_line(text: str) -> str:
-    lines = [line for line in _ANSI.sub("", text).splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if line.strip()]
     return lines[0].strip() if lines else ""
 
 

@@ -6,7 +6,7 @@ import textwrap
 
 from .grading import GradeReport
 
-_STATUS = {"passed": "pass", "failed": "FAIL", "timeout": "TIMEOUT", "missing": "MISSING", "not_run": "NOT RUN"}
+_STATUS = {"passed": "pass", "failed": "FAIL", "timeout": "TIMEOUT", "crashed": "CRASHED", "missing": "MISSING", "not_run": "NOT RUN"}
 
 
 def format_table(report: GradeReport, width: int = 100) -> str:

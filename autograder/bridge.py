@@ -1,0 +1,368 @@
+"""Objects across a process boundary, as plain data and proxies.
+
+The grader and a sandboxed submission each hold an :class:`Endpoint` on the two ends of a
+socket. A request names an operation (call, getattr, ...) on an object of the other side;
+arguments and results travel as plain data (:mod:`autograder.wire`); objects that are not plain
+data stay where they are and the other side gets a :class:`Proxy`. While a side waits for its
+reply it serves the requests that arrive, so a student's function can call back a function the
+test passed to it (``numerical_gradient(lambda w: ..., x)``).
+
+The grader's endpoint is strict with the submission: the submission may call what the grader
+handed it and read its public attributes (as copies), nothing else, so it can neither reach the
+grader's modules through ``__globals__`` nor alter a test's objects. The submission's endpoint
+serves the grader fully.
+"""
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import socket
+import struct
+import sys
+import time
+import traceback
+from typing import Any, Callable
+
+import numpy as np
+
+from . import wire
+
+
+#: Characters of a call's printed output sent back with its reply.
+MAX_PRINTED = 100_000
+
+
+class PeerGone(BaseException):
+    """The other side closed the connection or broke the protocol (a crash, os._exit, ...)."""
+
+
+class PeerTimeout(BaseException):
+    """The other side did not answer before the deadline."""
+
+
+class SubmissionError(Exception):
+    """An exception of the other side that has no counterpart here (its type is in the message)."""
+
+
+def type_path(cls: type) -> str:
+    """Return ``module.qualname`` of a class."""
+    return f"{getattr(cls, '__module__', '?')}.{getattr(cls, '__qualname__', '?')}"
+
+
+def resolve_class(path: str) -> type | None:
+    """Find the class named ``module.qualname`` among the modules already imported here.
+
+    Nothing is imported: the other side cannot make this side load a module.
+    """
+    module_name, _, qualname = path.rpartition(".")
+    if module_name.partition(".")[0] == "__main__":  # the submission's own classes are not ours
+        return None
+    while module_name:
+        module = sys.modules.get(module_name)
+        if module is not None:
+            found: Any = module
+            for part in qualname.split("."):
+                found = getattr(found, part, None) if not part.startswith("<") else None
+            return found if isinstance(found, type) else None
+        module_name, _, head = module_name.rpartition(".")
+        qualname = f"{head}.{qualname}"
+    return None
+
+
+class Endpoint:
+    """One end of the bridge.
+
+    Parameters
+    ----------
+    sock : socket.socket
+        A connected stream socket.
+    trusts_peer : bool
+        Whether the other side may do anything with this side's objects (the submission's
+        endpoint trusts the grader; the grader's endpoint does not trust the submission).
+    handlers : dict, optional
+        Extra operations this side serves, ``{op: function(header, blobs) -> value}``.
+    """
+
+    def __init__(self, sock: socket.socket, *, trusts_peer: bool,
+                 handlers: dict[str, Callable[[dict, list[bytes]], Any]] | None = None) -> None:
+        self.sock = sock
+        self.trusts_peer = trusts_peer
+        self.handlers = handlers or {}
+        self.deadline: float | None = None  # time.monotonic() by which a reply must come
+        self._objects: dict[int, Any] = {}
+        self._ids: dict[int, int] = {}
+        self._proxies: dict[int, Proxy] = {}
+
+    # -- encoding -------------------------------------------------------------------------
+    def encode(self, value: Any, blobs: list[bytes]) -> Any:
+        return wire.encode(value, blobs, self._reference)
+
+    def decode(self, data: Any, blobs: list[bytes]) -> Any:
+        try:
+            return wire.decode(data, blobs, self._dereference)
+        except (KeyError, IndexError, TypeError, ValueError, RecursionError) as error:
+            raise PeerGone(f"malformed message ({type(error).__name__})") from None
+
+    def export(self, obj: Any) -> dict:
+        """Encode ``obj`` as a reference even if it is plain data (a dict or list to mutate)."""
+        return wire._ref(self._reference(obj))
+
+    def _reference(self, obj: Any) -> wire.Ref:
+        if isinstance(type(obj), type) and hasattr(type(obj), "__wire_ref__"):
+            return object.__getattribute__(obj, "_ref")
+        key = id(obj)
+        if key not in self._ids:
+            self._ids[key] = len(self._objects) + 1
+            self._objects[self._ids[key]] = obj
+        is_class = isinstance(obj, type)
+        return wire.Ref(self._ids[key], "local", type_path(obj if is_class else type(obj)), is_class)
+
+    def _dereference(self, ref: wire.Ref) -> Any:
+        if ref.owner == "local":
+            if ref.id not in self._objects:
+                raise wire.WireError(f"reference to an unknown object #{ref.id}")
+            return self._objects[ref.id]
+        if ref.is_class:  # a library class (numpy.float64, cv2.error) is the same class on both sides
+            local = resolve_class(ref.type_path)
+            if local is not None:
+                return local
+        if ref.id not in self._proxies:
+            self._proxies[ref.id] = Proxy(self, ref)
+        return self._proxies[ref.id]
+
+    # -- requests -------------------------------------------------------------------------
+    def request(self, op: str, target: Any = None, *args: Any, **fields: Any) -> Any:
+        """Ask the other side to perform ``op`` and return its result (or raise its error)."""
+        blobs: list[bytes] = []
+        header = {"kind": "request", "op": op, "args": [self.encode(a, blobs) for a in args]}
+        if target is not None:
+            header["target"] = self.encode(target, blobs)
+        for name, value in fields.items():
+            header[name] = self.encode(value, blobs)
+        self._send(header, blobs)
+        while True:
+            message, blobs = self._receive()
+            if message.get("kind") == "request":
+                self._serve(message, blobs)
+                continue
+            if "error" in message:
+                raise self._exception(message["error"])
+            for position, array in self.decode(message.get("mutated", {"t": "list", "v": []}), blobs):
+                _copy_back(args, fields.get("kwargs") or {}, position, array)
+            if isinstance(message.get("stdout"), str):
+                sys.stdout.write(message["stdout"])
+            return self.decode(message.get("result"), blobs)
+
+    def serve_forever(self) -> None:
+        """Serve requests until the other side closes the connection."""
+        while True:
+            try:
+                message, blobs = self._receive()
+            except PeerGone:
+                return
+            self._serve(message, blobs)
+
+    def _serve(self, message: dict, blobs: list[bytes]) -> None:
+        reply_blobs: list[bytes] = []
+        printed = io.StringIO()
+        # What the grader's calls print goes back with the reply, for a test that checks it.
+        capture = self.trusts_peer and message.get("op") not in self.handlers
+        try:
+            with contextlib.redirect_stdout(printed) if capture else contextlib.nullcontext():
+                result, mutated = self._perform(message, blobs)
+            reply = {"kind": "reply", "result": self._encode_result(message.get("op"), result, reply_blobs)}
+            if mutated:
+                reply["mutated"] = self.encode(mutated, reply_blobs)
+            if capture and printed.tell():
+                reply["stdout"] = printed.getvalue()[-MAX_PRINTED:]
+        except BaseException as error:  # noqa: BLE001  (every failure goes back to the caller)
+            if isinstance(error, (PeerGone, PeerTimeout)):
+                raise
+            reply_blobs = []
+            reply = {"kind": "reply", "error": _describe(error)}
+        self._send(reply, reply_blobs)
+
+    def _encode_result(self, op: str | None, result: Any, blobs: list[bytes]) -> Any:
+        # A dict or list read from an object stays there, so that the grader's writes reach it
+        # (``model.params[name] = value``); results of calls come back as copies.
+        if self.trusts_peer and op in ("getattr", "getitem", "lookup") and type(result) in (dict, list):
+            return self.export(result)
+        return self.encode(result, blobs)
+
+    def _perform(self, message: dict, blobs: list[bytes]) -> tuple[Any, list]:
+        op = message.get("op")
+        if op in self.handlers:
+            return self.handlers[op](message, blobs), []
+        target = self.decode(message.get("target"), blobs)
+        args = [self.decode(a, blobs) for a in message.get("args", [])]
+        if not self.trusts_peer and (isinstance(target, Proxy) or op not in (
+                "call", "getattr", "len", "iter", "contains", "bool", "repr", "str")):
+            raise PermissionError(f"the grader's objects are read-only for the submission ({op} refused)")
+        if op == "call":
+            kwargs = self.decode(message.get("kwargs"), blobs) or {}
+            before = [(i, a.copy()) for i, a in enumerate(args) if type(a) is np.ndarray]
+            before += [(k, a.copy()) for k, a in kwargs.items() if type(a) is np.ndarray]
+            result = target(*args, **kwargs)
+            now = dict(enumerate(args)) | kwargs
+            mutated = [[key, now[key]] for key, old in before
+                       if now[key].shape != old.shape or not np.array_equal(now[key], old, equal_nan=True)]
+            return result, mutated
+        if op == "getattr":
+            name = str(args[0])
+            if not self.trusts_peer and name.startswith("_"):
+                raise AttributeError(f"the submission may not read {name!r} of the grader's objects")
+            return getattr(target, name), []
+        operations: dict[str, Callable[[], Any]] = {
+            "setattr": lambda: setattr(target, str(args[0]), args[1]),
+            "delattr": lambda: delattr(target, str(args[0])),
+            "getitem": lambda: target[args[0]],
+            "setitem": lambda: target.__setitem__(args[0], args[1]),
+            "delitem": lambda: target.__delitem__(args[0]),
+            "len": lambda: len(target),
+            "iter": lambda: list(target),
+            "contains": lambda: args[0] in target,
+            "bool": lambda: bool(target),
+            "repr": lambda: repr(target),
+            "str": lambda: str(target),
+            "isinstance": lambda: isinstance(args[0], target),
+            "issubclass": lambda: issubclass(args[0], target),
+        }
+        if op not in operations:
+            raise wire.WireError(f"unknown operation {op!r}")
+        return operations[op](), []
+
+    def _exception(self, error: dict) -> BaseException:
+        """Rebuild the other side's exception as the nearest exception class known here."""
+        message = str(error.get("message", ""))
+        for path in error.get("mro", []):
+            name = path.rpartition(".")[2]
+            cls = getattr(builtins, name, None) if path.startswith("builtins.") else resolve_class(path)
+            if isinstance(cls, type) and issubclass(cls, Exception) and cls is not Exception:
+                try:
+                    exception = cls(message)
+                except Exception:  # noqa: BLE001  (a constructor with other arguments)
+                    continue
+                break
+        else:
+            exception = SubmissionError(f"{error.get('type', '?').rpartition('.')[2]}: {message}".rstrip(": "))
+        exception.remote_type = str(error.get("type", ""))  # type: ignore[attr-defined]
+        exception.remote_traceback = str(error.get("traceback", ""))  # type: ignore[attr-defined]
+        return exception
+
+    # -- transport ------------------------------------------------------------------------
+    def _send(self, header: dict, blobs: list[bytes]) -> None:
+        try:
+            wire.send(self.sock, header, blobs)
+        except OSError as error:
+            raise PeerGone(f"the connection broke ({error})") from None
+
+    def _receive(self) -> tuple[dict, list[bytes]]:
+        timeout = None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)
+        self.sock.settimeout(timeout)
+        try:
+            return wire.receive(self.sock)
+        except socket.timeout:
+            raise PeerTimeout("no answer before the time limit") from None
+        except (OSError, wire.WireError, struct.error) as error:
+            raise PeerGone(str(error) or type(error).__name__) from None
+
+
+def _describe(error: BaseException) -> dict:
+    """Describe an exception as plain data."""
+    return {
+        "type": type_path(type(error)),
+        "mro": [type_path(c) for c in type(error).__mro__],
+        "message": _safe_str(error),
+        "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:],
+    }
+
+
+def _safe_str(error: BaseException) -> str:
+    try:
+        return str(error)
+    except Exception:  # noqa: BLE001  (a hostile __str__)
+        return f"<{type(error).__name__} whose message cannot be printed>"
+
+
+def _copy_back(args: tuple, kwargs: dict, position: Any, array: Any) -> None:
+    """Write an argument the other side changed in place back into the caller's array."""
+    if type(position) is int and 0 <= position < len(args):
+        original = args[position]
+    elif type(position) is str:
+        original = kwargs.get(position)
+    else:
+        return
+    if type(original) is np.ndarray and type(array) is np.ndarray and original.shape == array.shape \
+            and original.flags.writeable:
+        np.copyto(original, array, casting="unsafe")
+
+
+class Proxy:
+    """Stands for an object of the other side; every use is a request to that side."""
+
+    __slots__ = ("_endpoint", "_ref")
+
+    def __init__(self, endpoint: Endpoint, ref: wire.Ref) -> None:
+        object.__setattr__(self, "_endpoint", endpoint)
+        object.__setattr__(self, "_ref", ref)
+
+    @classmethod
+    def __wire_ref__(cls) -> None:
+        """Marks proxies for :func:`autograder.wire.encode` (they travel back as references)."""
+
+    def _ask(self, op: str, *args: Any, **fields: Any) -> Any:
+        return object.__getattribute__(self, "_endpoint").request(op, self, *args, **fields)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # lets isinstance(proxy, cv2.dnn.Net) see the class it stands for
+        ref = object.__getattribute__(self, "_ref")
+        found = None if ref.is_class else resolve_class(ref.type_path)
+        return found if found is not None else type(self)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._ask("getattr", name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._ask("setattr", name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._ask("delattr", name)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask("getitem", key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._ask("setitem", key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._ask("delitem", key)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._ask("call", *args, kwargs=kwargs)
+
+    def __len__(self) -> int:
+        return int(self._ask("len"))
+
+    def __iter__(self):
+        return iter(self._ask("iter"))
+
+    def __contains__(self, value: Any) -> bool:
+        return bool(self._ask("contains", value))
+
+    def __bool__(self) -> bool:
+        return bool(self._ask("bool"))
+
+    def __repr__(self) -> str:
+        return str(self._ask("repr"))
+
+    def __str__(self) -> str:
+        return str(self._ask("str"))
+
+    def __instancecheck__(self, instance: Any) -> bool:
+        return bool(self._ask("isinstance", instance))
+
+    def __subclasscheck__(self, subclass: Any) -> bool:
+        return bool(self._ask("issubclass", subclass))
