@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .sandbox import MEMORY_LIMIT_MB
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb) or folders to search")
     grade.add_argument("--json", action="store_true", help="print one JSON object per notebook")
     grade.add_argument("--lesson", help="the lesson id (default: from the file name or its cells)")
-    grade.add_argument("--timeout", type=int, help="seconds each cell may run")
+    grade.add_argument("--timeout", type=int, help="seconds each cell and each test may run")
+    grade.add_argument("--memory", type=int, default=MEMORY_LIMIT_MB, metavar="MB",
+                       help=f"memory limit of the student's process in MiB (default {MEMORY_LIMIT_MB})")
     grade.add_argument("-j", "--jobs", type=int, default=1, help="notebooks graded in parallel (default 1)")
     grade.add_argument("--sheet", help="write a grade sheet: FILE.csv or FILE.json (with the class summary)")
     grade.add_argument("--gradebook", metavar="DB_URL",
@@ -71,7 +74,8 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"[{done}/{total}] {graded.student}: {graded.notebook}: {report.score:g} / {report.max_score:g}",
                   file=sys.stderr, flush=True)
 
-    graded = grade_class(submissions, jobs=args.jobs, lesson=args.lesson, timeout=args.timeout, progress=progress)
+    graded = grade_class(submissions, jobs=args.jobs, lesson=args.lesson, timeout=args.timeout,
+                         progress=progress, memory_mb=args.memory)
     for item in graded:
         if item.report and (args.json or single):
             print(format_json(item.report) if args.json else format_table(item.report), flush=True)

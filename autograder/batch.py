@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import paths
 from .grading import GradeReport, GradingError, TestResult, grade_notebook
+from .sandbox import MEMORY_LIMIT_MB
 
 _LIKELY = "Likely mistake: "
 
@@ -59,6 +60,7 @@ def grade_class(
     lesson: str | None = None,
     timeout: int | None = None,
     progress: Callable[[int, int, Graded], None] | None = None,
+    memory_mb: int = MEMORY_LIMIT_MB,
 ) -> list[Graded]:
     """Grade submissions with ``jobs`` parallel workers, in the order given.
 
@@ -67,8 +69,8 @@ def grade_class(
     submissions : list of (str, Path)
         ``(student, notebook)`` pairs, e.g. from :func:`find_submissions`.
     jobs : int
-        Worker processes; each runs one kernel at a time.
-    lesson, timeout
+        Worker processes; each grades one submission at a time.
+    lesson, timeout, memory_mb
         As in :func:`autograder.grading.grade_notebook`.
     progress : callable, optional
         Called as ``progress(done, total, graded)`` after each submission.
@@ -76,7 +78,7 @@ def grade_class(
     results: dict[int, Graded] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {
-            pool.submit(_grade_one, student, str(notebook), lesson, timeout): index
+            pool.submit(_grade_one, student, str(notebook), lesson, timeout, memory_mb): index
             for index, (student, notebook) in enumerate(submissions)
         }
         for future in as_completed(futures):
@@ -92,9 +94,9 @@ def grade_class(
     return [results[index] for index in range(len(submissions))]
 
 
-def _grade_one(student: str, notebook: str, lesson: str | None, timeout: int | None) -> Graded:
+def _grade_one(student: str, notebook: str, lesson: str | None, timeout: int | None, memory_mb: int) -> Graded:
     try:
-        return Graded(student, notebook, grade_notebook(notebook, lesson=lesson, timeout=timeout))
+        return Graded(student, notebook, grade_notebook(notebook, lesson=lesson, timeout=timeout, memory_mb=memory_mb))
     except GradingError as error:
         return Graded(student, notebook, error=str(error))
     except Exception as error:  # noqa: BLE001  (a grader bug must not stop the class)

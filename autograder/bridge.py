@@ -101,6 +101,8 @@ class Endpoint:
     def decode(self, data: Any, blobs: list[bytes]) -> Any:
         try:
             return wire.decode(data, blobs, self._dereference)
+        except wire.WireError as error:
+            raise PeerGone(str(error)) from None
         except (KeyError, IndexError, TypeError, ValueError, RecursionError) as error:
             raise PeerGone(f"malformed message ({type(error).__name__})") from None
 

@@ -148,7 +148,7 @@ def describe_error(kind: str, message: str, traceback: str = "") -> str:
         frames = _FRAME.findall(traceback)
         where = frames[-1] if frames else "the function"
         return f"not implemented yet: {where} still raises NotImplementedError"
-    if name == "MemoryError":
-        return "MemoryError: the student's code ran out of memory"
+    if name.endswith("MemoryError"):  # numpy raises its own subclass
+        return f"MemoryError: the student's code ran out of memory ({message.strip()[:200] or 'no message'})"
     first = next((line.strip() for line in message.splitlines() if line.strip()), "")
     return f"{name}: {first}" if first else name

@@ -141,7 +141,8 @@ class Sandbox:
         try:  # the connection broke: let the process finish dying to learn how it ended
             self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:
-            pass
+            self.stop()
+            return SandboxFailure(f"broke the grading protocol ({error}) and was stopped")
         reason = self._death_reason()
         self.stop()
         return SandboxFailure(reason)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 
 #: Largest message the grader reads (a submission cannot make it allocate more).
-MAX_MESSAGE_BYTES = 1 << 30
+MAX_MESSAGE_BYTES = 256 << 20
 
 #: Containers nested deeper than this are sent as references.
 MAX_DEPTH = 32
