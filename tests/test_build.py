@@ -4,11 +4,13 @@ from __future__ import annotations
 import collections
 import json
 
+import nbformat
 import pytest
 
 from autograder import paths
 from autograder.build import drifted_lessons
 from autograder.grading import grade_ids, read_notebook
+from autograder.names import bound_names, free_names
 
 LESSONS = paths.lesson_ids()
 
@@ -63,3 +65,19 @@ def test_grade_ids_are_unique_across_the_course():
         gid for lesson in LESSONS for gid in grade_ids(read_notebook(paths.solution_notebook(lesson)))
     )
     assert [gid for gid, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("lesson", paths.lesson_ids())
+def test_test_cells_take_only_graded_names_from_the_notebook(lesson):
+    """The isolated grader runs a test cell in its own process: every name the cell does not bind
+    is looked up in the student's process. Only the graded functions and classes may come from
+    there; anything else (numpy, oracles, helpers) must be imported or defined by the cell itself,
+    or a submission could replace it."""
+    notebook = nbformat.read(paths.solution_notebook(lesson), as_version=4)
+    graded = set().union(*(bound_names(c.source) for c in notebook.cells
+                           if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")))
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            borrowed = free_names(cell.source) - graded
+            assert not borrowed, f"{lesson}: {meta['grade_id']} uses {sorted(borrowed)} from the notebook: import them in the cell"
