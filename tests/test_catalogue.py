@@ -1,12 +1,15 @@
 """Every wrong implementation in the catalogue loses points, with the hint it should get."""
 from __future__ import annotations
 
+import collections
 import importlib
 import pkgutil
 
+import nbformat
 import pytest
 
 import tests.catalogue
+from autograder import paths
 from tests.mutation import grade_mutant
 
 
@@ -30,3 +33,13 @@ def test_wrong_implementation_loses_points(lesson, mutant, tmp_path):
         assert mutant.hint.lower() in messages.lower(), (
             f"{mutant.name!r} lost points but no message says {mutant.hint!r}:\n{messages}"
         )
+
+
+@pytest.mark.parametrize("module_name", [m.name for m in pkgutil.iter_modules(tests.catalogue.__path__)])
+def test_every_graded_function_has_three_wrong_implementations(module_name):
+    module = importlib.import_module(f"tests.catalogue.{module_name}")
+    notebook = nbformat.read(paths.solution_notebook(module.LESSON), as_version=4)
+    graded = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    counts = collections.Counter(mutant.cell for mutant in module.MUTANTS)
+    thin = {cell: counts[cell] for cell in graded if counts[cell] < 3}
+    assert not thin, f"{module.LESSON}: fewer than three wrong implementations of {thin}"
