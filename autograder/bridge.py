@@ -29,6 +29,12 @@ import numpy as np
 from . import wire
 
 
+#: Argument types whose in-place changes by a call are copied back to the caller, as in one process.
+_MUTABLE = (np.ndarray, list, dict)
+
+#: Attributes of the other side's objects that may be read although they are dunder names.
+_PUBLIC_DUNDERS = frozenset({"__name__", "__qualname__", "__doc__", "__module__"})
+
 #: Characters of a call's printed output sent back with its reply.
 MAX_PRINTED = 100_000
 
@@ -203,12 +209,10 @@ class Endpoint:
             raise PermissionError(f"the grader's objects are read-only for the submission ({op} refused)")
         if op == "call":
             kwargs = self.decode(message.get("kwargs"), blobs) or {}
-            before = [(i, a.copy()) for i, a in enumerate(args) if type(a) is np.ndarray]
-            before += [(k, a.copy()) for k, a in kwargs.items() if type(a) is np.ndarray]
+            passed = dict(enumerate(args)) | kwargs
+            before = {key: self._snapshot(value) for key, value in passed.items() if type(value) in _MUTABLE}
             result = target(*args, **kwargs)
-            now = dict(enumerate(args)) | kwargs
-            mutated = [[key, now[key]] for key, old in before
-                       if now[key].shape != old.shape or not np.array_equal(now[key], old, equal_nan=True)]
+            mutated = [[key, passed[key]] for key, old in before.items() if self._snapshot(passed[key]) != old]
             return result, mutated
         if op == "getattr":
             name = str(args[0])
@@ -233,6 +237,11 @@ class Endpoint:
         if op not in operations:
             raise wire.WireError(f"unknown operation {op!r}")
         return operations[op](), []
+
+    def _snapshot(self, value: Any) -> tuple:
+        """The plain-data form of ``value``, to tell whether a call changed it."""
+        blobs: list[bytes] = []
+        return self.encode(value, blobs), blobs
 
     def _exception(self, error: dict) -> BaseException:
         """Rebuild the other side's exception as the nearest exception class known here."""
@@ -287,17 +296,23 @@ def _safe_str(error: BaseException) -> str:
         return f"<{type(error).__name__} whose message cannot be printed>"
 
 
-def _copy_back(args: tuple, kwargs: dict, position: Any, array: Any) -> None:
-    """Write an argument the other side changed in place back into the caller's array."""
+def _copy_back(args: tuple, kwargs: dict, position: Any, changed: Any) -> None:
+    """Apply to the caller's argument the change the other side made to its copy of it."""
     if type(position) is int and 0 <= position < len(args):
         original = args[position]
     elif type(position) is str:
         original = kwargs.get(position)
     else:
         return
-    if type(original) is np.ndarray and type(array) is np.ndarray and original.shape == array.shape \
-            and original.flags.writeable:
-        np.copyto(original, array, casting="unsafe")
+    if type(original) is not type(changed):
+        return
+    if type(original) is np.ndarray and original.shape == changed.shape and original.flags.writeable:
+        np.copyto(original, changed, casting="unsafe")
+    elif type(original) is list:
+        original[:] = changed
+    elif type(original) is dict:
+        original.clear()
+        original.update(changed)
 
 
 class Proxy:
@@ -323,7 +338,7 @@ class Proxy:
         return found if found is not None else type(self)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
+        if name.startswith("__") and name.endswith("__") and name not in _PUBLIC_DUNDERS:
             raise AttributeError(name)
         return self._ask("getattr", name)
 
