@@ -63,10 +63,11 @@ def confine(workdir: Path, readable: Iterable[Path], memory_bytes: int, file_byt
         Largest file it may write (``RLIMIT_FSIZE``).
     """
     applied = []
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    applied.append(f"memory limit {memory_bytes >> 20} MiB, file size limit {file_bytes >> 20} MiB")
+    if _limit(resource.RLIMIT_AS, memory_bytes):  # macOS does not enforce RLIMIT_AS
+        applied.append(f"memory limit {memory_bytes >> 20} MiB")
+    if _limit(resource.RLIMIT_FSIZE, file_bytes):
+        applied.append(f"file size limit {file_bytes >> 20} MiB")
+    _limit(resource.RLIMIT_CORE, 0)
     if not sys.platform.startswith("linux"):
         return applied
     libc = ctypes.CDLL(None, use_errno=True)
@@ -79,6 +80,15 @@ def confine(workdir: Path, readable: Iterable[Path], memory_bytes: int, file_byt
     if landlock:
         applied.append(landlock)
     return applied
+
+
+def _limit(which: int, value: int) -> bool:
+    """Set a resource limit (soft and hard); False when the system refuses it."""
+    try:
+        resource.setrlimit(which, (value, value))
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def _new_network_namespace(libc: ctypes.CDLL) -> bool:
