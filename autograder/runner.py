@@ -30,8 +30,8 @@ from .sandbox import CellError, Sandbox, SandboxFailure
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV in a test cell writes warnings to stderr
 
-#: Restarts of the sandbox after which the rest of the notebook is not run.
-MAX_RESTARTS = 8
+#: Cells outside the tests that may hang or crash before the others are skipped.
+MAX_FAILED_CELLS = 3
 
 _FRAME = re.compile(r'File "[^"]*", line \d+, in (\w+)')
 
@@ -56,11 +56,16 @@ class NotebookRun:
 
 
 def run_notebook(notebook: NotebookNode, timeout: float, memory_mb: int) -> NotebookRun:
-    """Run every code cell of ``notebook``; see the module docstring."""
+    """Run every code cell of ``notebook``; see the module docstring.
+
+    Every test gets its own chance, each within ``timeout``. Cells outside the tests that hang
+    or kill the process are skipped after :data:`MAX_FAILED_CELLS` of them (demonstrations that
+    call a hanging function would otherwise cost a restart each).
+    """
     run = NotebookRun()
     done: list[str] = []  # cells that ran, to run again after a restart
-    restarts = 0
-    stopped: str | None = None
+    failed_cells = 0
+    broken: str | None = None  # why the submission can no longer be run, if it cannot
     with Sandbox(memory_mb) as sandbox:
         sandbox.start()
         run.protections = sandbox.protections
@@ -68,29 +73,28 @@ def run_notebook(notebook: NotebookNode, timeout: float, memory_mb: int) -> Note
             if cell.cell_type != "code":
                 continue
             meta = cell.metadata.get("nbgrader", {})
-            label = f"cell {index} ({meta.get('grade_id') or 'code'})"
             if meta.get("grade") and not meta.get("solution"):
-                outcome = (TestOutcome(meta["grade_id"], False, "not_run", stopped) if stopped
+                outcome = (TestOutcome(meta["grade_id"], False, "not_run", broken) if broken
                            else run_test(sandbox, meta["grade_id"], cell.source, timeout))
                 run.tests.setdefault(meta["grade_id"], []).append(outcome)
-                failed = outcome.status in ("timeout", "crashed")
-            elif stopped:
+                if outcome.status in ("timeout", "crashed"):
+                    broken = _restart(sandbox, done, timeout)
                 continue
-            else:
-                try:
-                    error = sandbox.run_cell(cell.source, timeout)
-                except SandboxFailure as failure:
-                    run.cell_errors.append(f"{label}: the cell {failure.reason}")
-                    failed = True
-                else:
-                    done.append(cell.source)
-                    failed = False
-                    if error is not None:
-                        run.cell_errors.append(f"{label}: {describe_error(error.type, error.message, error.traceback)}")
-            if failed and not stopped:
-                restarts += 1
-                stopped = _restart(sandbox, done, timeout) if restarts <= MAX_RESTARTS else (
-                    f"the submission's process was restarted {MAX_RESTARTS} times; the rest was not run")
+            if broken or failed_cells >= MAX_FAILED_CELLS:
+                continue
+            label = f"cell {index} ({meta.get('grade_id') or 'code'})"
+            try:
+                error = sandbox.run_cell(cell.source, timeout)
+            except SandboxFailure as failure:
+                failed_cells += 1
+                later = (f"; after {MAX_FAILED_CELLS} such cells, the other cells outside the tests were skipped"
+                         if failed_cells == MAX_FAILED_CELLS else "")
+                run.cell_errors.append(f"{label}: the cell {failure.reason}{later}")
+                broken = _restart(sandbox, done, timeout)
+                continue
+            done.append(cell.source)
+            if error is not None:
+                run.cell_errors.append(f"{label}: {describe_error(error.type, error.message, error.traceback)}")
     return run
 
 
