@@ -131,7 +131,7 @@ class Endpoint:
             if ref.id not in self._objects:
                 raise wire.WireError(f"reference to an unknown object #{ref.id}")
             return self._objects[ref.id]
-        if ref.is_class:  # a library class (numpy.float64, cv2.error) is the same class on both sides
+        if ref.is_class and self.trusts_peer:  # the grader's numpy.float64 is the submission's too
             local = resolve_class(ref.type_path)
             if local is not None:
                 return local
@@ -156,8 +156,8 @@ class Endpoint:
                 continue
             if "error" in message:
                 raise self._exception(message["error"])
-            for position, array in self.decode(message.get("mutated", {"t": "list", "v": []}), blobs):
-                _copy_back(args, fields.get("kwargs") or {}, position, array)
+            for position, changed in self.decode(message.get("mutated", {"t": "list", "v": []}), blobs):
+                _copy_back(args, fields.get("kwargs") or {}, position, changed)
             if isinstance(message.get("stdout"), str):
                 sys.stdout.write(message["stdout"])
             return self.decode(message.get("result"), blobs)
@@ -187,8 +187,8 @@ class Endpoint:
         except BaseException as error:  # noqa: BLE001  (every failure goes back to the caller)
             if isinstance(error, (PeerGone, PeerTimeout)):
                 raise
-            reply_blobs = []
-            reply = {"kind": "reply", "error": _describe(error)}
+            reply_blobs = []  # the grader's tracebacks stay with the grader
+            reply = {"kind": "reply", "error": describe_exception(error, with_traceback=self.trusts_peer)}
         self._send(reply, reply_blobs)
 
     def _encode_result(self, op: str | None, result: Any, blobs: list[bytes]) -> Any:
@@ -279,13 +279,14 @@ class Endpoint:
             raise PeerGone(str(error) or type(error).__name__) from None
 
 
-def _describe(error: BaseException) -> dict:
-    """Describe an exception as plain data."""
+def describe_exception(error: BaseException, with_traceback: bool = True) -> dict:
+    """Describe an exception as plain data: its type, the types it derives from, message, traceback."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__)) if with_traceback else ""
     return {
         "type": type_path(type(error)),
         "mro": [type_path(c) for c in type(error).__mro__],
         "message": _safe_str(error),
-        "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:],
+        "traceback": text[-4000:],
     }
 
 

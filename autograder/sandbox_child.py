@@ -22,7 +22,7 @@ def main(argv: list[str]) -> None:
 
     from IPython.core.interactiveshell import InteractiveShell
 
-    from .bridge import Endpoint, _describe
+    from .bridge import Endpoint, describe_exception
 
     class Shell(InteractiveShell):
         def enable_gui(self, gui=None):  # ``%matplotlib inline`` asks for it; there is no GUI here
@@ -34,7 +34,7 @@ def main(argv: list[str]) -> None:
     def run_cell(message: dict, blobs: list[bytes]) -> dict | None:
         result = shell.run_cell(str(message.get("source", "")), store_history=False)
         error = result.error_before_exec or result.error_in_exec
-        return None if error is None else _describe(error)
+        return None if error is None else describe_exception(error)
 
     def lookup(message: dict, blobs: list[bytes]):
         name = str(message.get("name", ""))
