@@ -35,6 +35,8 @@ _PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OMP_NUM_THREADS", "OPENB
 class SandboxFailure(BaseException):
     """The submission's process hung or died; ``reason`` says which and, if known, why.
 
+    The reason reads after a subject: "the student's code crashed (SIGSEGV)".
+
     A ``BaseException``: a test cell's ``except Exception`` must not swallow it.
     """
 
@@ -98,7 +100,7 @@ class Sandbox:
         try:
             self.protections = self.call("protections", timeout=START_TIMEOUT)
         except SandboxFailure as failure:
-            raise RuntimeError(f"the sandbox did not start: {failure.reason}\n{self.log_tail()}") from None
+            raise RuntimeError(f"the sandbox did not start: the process {failure.reason}\n{self.log_tail()}") from None
 
     def _environment(self) -> dict[str, str]:
         environment = {k: os.environ[k] for k in _PASSED_ENVIRONMENT if k in os.environ}
@@ -137,7 +139,7 @@ class Sandbox:
         """Turn a broken or silent connection into a :class:`SandboxFailure` with the likely cause."""
         if isinstance(error, PeerTimeout):
             self.stop()
-            return SandboxFailure("it ran past the time limit and was stopped (an endless loop?)", timed_out=True)
+            return SandboxFailure("ran past the time limit and was stopped (an endless loop?)", timed_out=True)
         try:  # the connection broke: let the process finish dying to learn how it ended
             self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -152,17 +154,17 @@ class Sandbox:
         code = process.returncode if process is not None else None
         log_tail = self.log_tail()
         if "MemoryError" in log_tail:
-            return f"it ran out of memory (the limit is {self.memory_mb} MiB)"
+            return f"ran out of memory (the limit is {self.memory_mb} MiB)"
         if code is not None and code < 0:
             name = signal.Signals(-code).name
             if -code == signal.SIGKILL:
-                return f"its process was killed ({name}; out of memory? the limit is {self.memory_mb} MiB)"
+                return f"was killed ({name}; out of memory? the limit is {self.memory_mb} MiB)"
             if -code == signal.SIGXFSZ:
-                return f"it wrote a file larger than {FILE_LIMIT_MB} MiB ({name})"
-            return f"its process crashed ({name})"
+                return f"wrote a file larger than {FILE_LIMIT_MB} MiB ({name})"
+            return f"crashed ({name})"
         if code is not None:
-            return f"its process ended (exit status {code}: sys.exit or os._exit?)"
-        return "its process stopped answering"
+            return f"ended its process (exit status {code}: sys.exit or os._exit?)"
+        return "stopped answering"
 
     def log_tail(self, size: int = 2000) -> str:
         """The end of what the submission printed (its stdout and stderr)."""
@@ -207,7 +209,7 @@ class _Deadline:
 
     def __enter__(self) -> None:
         if self.sandbox.endpoint is None:
-            raise SandboxFailure("its process is not running")
+            raise SandboxFailure("could not be run: its process is not running")
         self.sandbox.endpoint.deadline = time.monotonic() + self.timeout
 
     def __exit__(self, kind: type | None, error: BaseException | None, tb: object) -> bool:
