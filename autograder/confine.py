@@ -5,6 +5,7 @@ What is applied, when the system allows it:
 - resource limits: address space (memory), size of a written file, no core dumps;
 - death with the grader (``PR_SET_PDEATHSIG``);
 - no network: a new, empty network namespace, and Landlock's TCP rules;
+- no privileges: a grader run as root gives up every capability before the submission runs;
 - Landlock (Linux >= 5.13, unprivileged): read-only access to Python and the system, read-write
   access to the sandbox's own directory, nothing else (the course's ``solutions/``, with the
   hidden tests, cannot be read), and no signal to processes outside the sandbox.
@@ -26,6 +27,8 @@ _LANDLOCK_CREATE_RULESET_VERSION = 1
 _LANDLOCK_RULE_PATH_BENEATH = 1
 _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
 _CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+_SYS_CAPSET = {"x86_64": 126, "aarch64": 91}
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 # Landlock filesystem rights (linux/landlock.h) and the ABI version that introduced each.
 _EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
@@ -79,6 +82,8 @@ def confine(workdir: Path, readable: Iterable[Path], memory_bytes: int, file_byt
     landlock = _landlock(libc, workdir, [*map(Path, SYSTEM_PATHS), *python, *readable])
     if landlock:
         applied.append(landlock)
+    if os.getuid() == 0 and _drop_capabilities(libc):
+        applied.append("no root privileges (all capabilities dropped)")
     return applied
 
 
@@ -105,6 +110,16 @@ def _new_network_namespace(libc: ctypes.CDLL) -> bool:
     except OSError:
         pass
     return True
+
+
+def _drop_capabilities(libc: ctypes.CDLL) -> bool:
+    """Give up every capability (a grader run as root must not run the submission as root)."""
+    number = _SYS_CAPSET.get(os.uname().machine)
+    if number is None:
+        return False
+    header = (ctypes.c_uint32 * 2)(_LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: twice 32 bits, all zero
+    return libc.syscall(number, ctypes.byref(header), ctypes.byref(data)) == 0
 
 
 def _landlock(libc: ctypes.CDLL, workdir: Path, readable: list[Path]) -> str | None:

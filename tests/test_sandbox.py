@@ -101,6 +101,15 @@ def test_exceptions_keep_their_type_or_say_what_they_were(sandbox):
             sandbox.lookup("leave")()
 
 
+def test_the_submission_runs_without_privileges(sandbox):
+    with sandbox.deadline(30):
+        sandbox.run_cell("status = open('/proc/self/status').read()", 30)
+        status = dict(line.split(":\t", 1) for line in sandbox.lookup("status").splitlines() if ":\t" in line)
+    if int(status["Uid"].split()[0]) == 0:
+        assert int(status["CapEff"], 16) == 0 and int(status["CapPrm"], 16) == 0, status
+    assert int(status["NoNewPrivs"]) == 1
+
+
 def test_a_hang_is_stopped_and_the_sandbox_restarts():
     with Sandbox(memory_mb=2048) as box:
         box.start()
