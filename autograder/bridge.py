@@ -114,10 +114,10 @@ class Endpoint:
 
     def export(self, obj: Any) -> dict:
         """Encode ``obj`` as a reference even if it is plain data (a dict or list to mutate)."""
-        return wire._ref(self._reference(obj))
+        return wire.reference_data(self._reference(obj))
 
     def _reference(self, obj: Any) -> wire.Ref:
-        if isinstance(type(obj), type) and hasattr(type(obj), "__wire_ref__"):
+        if type(obj) is Proxy:
             return object.__getattribute__(obj, "_ref")
         key = id(obj)
         if key not in self._ids:
@@ -316,7 +316,7 @@ def _copy_back(args: tuple, kwargs: dict, position: Any, changed: Any) -> None:
         original.update(changed)
 
 
-class Proxy:
+class Proxy(wire.ByReference):
     """Stands for an object of the other side; every use is a request to that side."""
 
     __slots__ = ("_endpoint", "_ref")
@@ -324,10 +324,6 @@ class Proxy:
     def __init__(self, endpoint: Endpoint, ref: wire.Ref) -> None:
         object.__setattr__(self, "_endpoint", endpoint)
         object.__setattr__(self, "_ref", ref)
-
-    @classmethod
-    def __wire_ref__(cls) -> None:
-        """Marks proxies for :func:`autograder.wire.encode` (they travel back as references)."""
 
     def _ask(self, op: str, *args: Any, **fields: Any) -> Any:
         return object.__getattribute__(self, "_endpoint").request(op, self, *args, **fields)

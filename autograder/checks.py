@@ -138,6 +138,58 @@ def expect_array(
     raise AssertionError(message)
 
 
+def expect_gradient(
+    analytic: Any,
+    f: Callable[[np.ndarray], Any],
+    x: Any,
+    dout: Any,
+    call: str,
+    *,
+    tolerance: float,
+    hint: str = "",
+) -> None:
+    """Fail unless ``analytic`` is the gradient of ``sum(f(x) * dout)`` with respect to ``x``.
+
+    The reference is the centred difference ``(f(x + h) - f(x - h)) / 2h`` of every entry of
+    ``x`` in float64 (h = 1e-5), compared by cs231n's relative error, the largest
+    ``|a - n| / max(1e-8, |a| + |n|)``.
+
+    Parameters
+    ----------
+    analytic : array_like
+        The gradient the student's backward pass computed.
+    f : callable
+        The forward pass as a function of ``x`` alone (it may change what it closes over).
+    x, dout : array_like
+        Where the gradient is taken, and the upstream gradient (``np.array(1.0)`` for a loss).
+    call : str
+        What is checked, e.g. ``"grads['W1'] with reg=0.7"``.
+    tolerance : float
+        The largest relative error accepted.
+    hint : str
+        The likely mistake when the check fails.
+    """
+    x = np.array(x, dtype=np.float64)
+    numeric = np.empty_like(x)
+    flat_x, flat_numeric = x.reshape(-1), numeric.reshape(-1)  # views of x and numeric
+    step = 1e-5
+    for i in range(flat_x.size):
+        saved = flat_x[i]
+        flat_x[i] = saved + step
+        plus = np.array(f(x), dtype=np.float64)
+        flat_x[i] = saved - step
+        minus = np.array(f(x), dtype=np.float64)
+        flat_x[i] = saved
+        flat_numeric[i] = np.sum((plus - minus) * dout) / (2 * step)
+    analytic = np.asarray(analytic, dtype=np.float64)
+    if analytic.shape != numeric.shape:
+        raise AssertionError(f"gradient check of {call}: the gradient has shape {analytic.shape}, expected {numeric.shape}.")
+    error = float(np.max(np.abs(analytic - numeric) / np.maximum(1e-8, np.abs(analytic) + np.abs(numeric)), initial=0.0))
+    if not error < tolerance:
+        message = f"gradient check of {call}: relative error {error:.1e}, expected < {tolerance:.0e}."
+        raise AssertionError(message + (f"\nLikely mistake: {hint}" if hint else ""))
+
+
 def expect_raises(
     exception: type[BaseException],
     func: Callable[..., Any],

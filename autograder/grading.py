@@ -23,6 +23,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from . import paths
+from .cells import grade_id, is_locked, is_test
 from .config import cell_timeout
 from .runner import NotebookRun, run_notebook
 from .sandbox import MEMORY_LIMIT_MB
@@ -137,7 +138,7 @@ def read_notebook(path: Path) -> NotebookNode:
 
 def grade_ids(notebook: NotebookNode) -> set[str]:
     """Return the grade ids of a notebook's nbgrader cells."""
-    return {c.metadata["nbgrader"]["grade_id"] for c in notebook.cells if _grade_id(c)}
+    return {grade_id(c) for c in notebook.cells if grade_id(c)}
 
 
 def identify_lesson(notebook: NotebookNode, path: Path, lesson: str | None = None) -> str:
@@ -176,19 +177,19 @@ def overwrite_locked_cells(
     missing : set of str
         Grade ids of test cells that the submission no longer has.
     """
-    locked = {_grade_id(c): c for c in source.cells if _is_locked(c)}
+    locked = {grade_id(c): c for c in source.cells if is_locked(c)}
     merged = copy.deepcopy(submission)
     merged.metadata["kernelspec"] = copy.deepcopy(source.metadata.get("kernelspec", {}))
     found = set()
     for index, cell in enumerate(merged.cells):
-        gid = _grade_id(cell)
+        gid = grade_id(cell)
         if gid in locked:
             merged.cells[index] = copy.deepcopy(locked[gid])
             found.add(gid)
         if merged.cells[index].cell_type == "code":
             merged.cells[index].outputs = []
             merged.cells[index].execution_count = None
-    tests = {_grade_id(c) for c in source.cells if _is_test(c)}
+    tests = {grade_id(c) for c in source.cells if is_test(c)}
     return merged, tests - found
 
 
@@ -199,8 +200,8 @@ def score_tests(run: NotebookRun, source: NotebookNode, missing: set[str]) -> li
     with its worst outcome.
     """
     results = []
-    for test in (c for c in source.cells if _is_test(c)):
-        gid = _grade_id(test)
+    for test in (c for c in source.cells if is_test(c)):
+        gid = grade_id(test)
         points = float(test.metadata["nbgrader"]["points"])
         outcomes = run.tests.get(gid, [])
         if gid in missing or not outcomes:
@@ -214,17 +215,3 @@ def score_tests(run: NotebookRun, source: NotebookNode, missing: set[str]) -> li
 def _first_line(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
     return lines[0].strip() if lines else ""
-
-
-def _grade_id(cell: NotebookNode) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
-def _is_locked(cell: NotebookNode) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("grade_id")) and (meta.get("locked") or (meta.get("grade") and not meta.get("solution")))
-
-
-def _is_test(cell: NotebookNode) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")

@@ -26,7 +26,8 @@ from nbformat import NotebookNode
 
 from . import checks
 from .names import free_names, python_source
-from .sandbox import CellError, Sandbox, SandboxFailure
+from .cells import grade_id, is_test
+from .sandbox import Sandbox, SandboxFailure
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV in a test cell writes warnings to stderr
 
@@ -72,17 +73,17 @@ def run_notebook(notebook: NotebookNode, timeout: float, memory_mb: int) -> Note
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade") and not meta.get("solution"):
-                outcome = (TestOutcome(meta["grade_id"], False, "not_run", broken) if broken
-                           else run_test(sandbox, meta["grade_id"], cell.source, timeout))
-                run.tests.setdefault(meta["grade_id"], []).append(outcome)
+            gid = grade_id(cell)
+            if is_test(cell):
+                outcome = (TestOutcome(gid, False, "not_run", broken) if broken
+                           else run_test(sandbox, gid, cell.source, timeout))
+                run.tests.setdefault(gid, []).append(outcome)
                 if outcome.status in ("timeout", "crashed"):
                     broken = _restart(sandbox, done, timeout)
                 continue
-            if broken or (failed_cells >= MAX_FAILED_CELLS and not meta.get("grade_id")):
+            if broken or (failed_cells >= MAX_FAILED_CELLS and not gid):
                 continue
-            label = f"cell {index} ({meta.get('grade_id') or 'code'})"
+            label = f"cell {index} ({gid or 'code'})"
             try:
                 error = sandbox.run_cell(cell.source, timeout)
             except SandboxFailure as failure:
@@ -101,7 +102,7 @@ def run_notebook(notebook: NotebookNode, timeout: float, memory_mb: int) -> Note
 def _restart(sandbox: Sandbox, done: list[str], timeout: float) -> str | None:
     """Restart the sandbox and run again the cells that had run; return why it failed, if it did."""
     sandbox.start()
-    for source in list(done):
+    for source in done:
         try:
             sandbox.run_cell(source, timeout)
         except SandboxFailure as failure:

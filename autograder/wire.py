@@ -15,7 +15,7 @@ import json
 import socket
 import struct
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, Callable
 
 import numpy as np
@@ -27,8 +27,21 @@ MAX_MESSAGE_BYTES = 256 << 20
 MAX_DEPTH = 32
 
 
+#: The types of ``d.keys()``, ``d.values()`` and ``d.items()``: sent as lists.
+_DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+
+
 class WireError(Exception):
     """The other side broke the protocol or went away."""
+
+
+class ByReference:
+    """Base class of objects that :func:`encode` always sends as references (proxies).
+
+    Tested by type, never with ``isinstance``: a proxy's ``__class__`` names the class it stands for.
+    """
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -94,15 +107,15 @@ def encode(value: Any, blobs: list[bytes], reference: Callable[[Any], Ref], dept
         return value
     if type(value) is float:
         return {"t": "float", "v": repr(value)}
-    if depth > MAX_DEPTH or hasattr(type(value), "__wire_ref__"):  # proxies go back as references
-        return _ref(reference(value))
-    if isinstance(value, np.ndarray) and not value.dtype.hasobject:
-        return {"t": "nd", "b": _blob(blobs, _npy(np.asarray(value).view(np.ndarray)))}
+    if depth > MAX_DEPTH or issubclass(type(value), ByReference):
+        return reference_data(reference(value))
+    if isinstance(value, np.ndarray) and not value.dtype.hasobject:  # a subclass goes as a plain array
+        return {"t": "nd", "b": _blob(blobs, _npy(np.asarray(value)))}
     if isinstance(value, np.generic) and not isinstance(value, np.object_):
         return {"t": "np", "b": _blob(blobs, _npy(np.asarray(value)))}
     if type(value) in (bytes, bytearray):
         return {"t": "bytes", "b": _blob(blobs, bytes(value))}
-    if type(value) in (tuple, list) or type(value).__name__ in ("dict_keys", "dict_values", "dict_items"):
+    if type(value) in (tuple, list) or type(value) in _DICT_VIEWS:
         kind = "tuple" if type(value) is tuple else "list"
         return {"t": kind, "v": [encode(v, blobs, reference, depth + 1) for v in value]}
     if type(value) is dict:
@@ -110,7 +123,7 @@ def encode(value: Any, blobs: list[bytes], reference: Callable[[Any], Ref], dept
                                    for k, v in value.items()]}
     if isinstance(value, PurePath) and type(value).__module__ == "pathlib":
         return {"t": "path", "v": str(value)}
-    return _ref(reference(value))
+    return reference_data(reference(value))
 
 
 def decode(data: Any, blobs: list[bytes], dereference: Callable[[Ref], Any]) -> Any:
@@ -135,8 +148,6 @@ def decode(data: Any, blobs: list[bytes], dereference: Callable[[Ref], Any]) -> 
     if kind == "dict":
         return {decode(k, blobs, dereference): decode(v, blobs, dereference) for k, v in data["v"]}
     if kind == "path":
-        from pathlib import Path
-
         return Path(data["v"])
     if kind == "ref":
         owner = "remote" if data["owner"] == "sender" else "local"
@@ -144,7 +155,8 @@ def decode(data: Any, blobs: list[bytes], dereference: Callable[[Ref], Any]) -> 
     raise WireError(f"unknown value kind {kind!r}")
 
 
-def _ref(ref: Ref) -> dict:
+def reference_data(ref: Ref) -> dict:
+    """The encoded form of a reference (``owner`` as the receiver will read it)."""
     owner = "sender" if ref.owner == "local" else "receiver"
     return {"t": "ref", "id": ref.id, "owner": owner, "type": ref.type_path, "class": ref.is_class}
 

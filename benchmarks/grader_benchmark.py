@@ -48,8 +48,10 @@ from nbformat import NotebookNode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for tests.catalogue
 
 from autograder import paths  # noqa: E402
+from autograder.cells import grade_id, is_test  # noqa: E402
 from tests.catalogue import Mutant  # noqa: E402
 from tests.catalogue.lesson01 import LESSON, MUTANTS  # noqa: E402
+from tests.mutation import apply_mutant  # noqa: E402
 from tests.test_cli import completed_copy  # noqa: E402
 
 #: Share of correct and wrong submissions; the rest are hostile.
@@ -167,19 +169,6 @@ def interleave(counts: dict[str, int]) -> list[str]:
     return order
 
 
-def apply_mutant(notebook: NotebookNode, mutant: Mutant) -> NotebookNode:
-    """Return a copy of ``notebook`` with ``mutant`` applied to its solution cell (all other cells kept)."""
-    changed = copy.deepcopy(notebook)
-    cell = next(c for c in changed.cells if c.metadata.get("nbgrader", {}).get("grade_id") == mutant.cell)
-    if mutant.source:
-        cell.source = mutant.source
-    for old, new in mutant.replace:
-        if old not in cell.source:
-            raise ValueError(f"mutant {mutant.name!r}: {old!r} does not occur in cell {mutant.cell!r}")
-        cell.source = cell.source.replace(old, new)
-    return changed
-
-
 def build_course(course: Path, plan: list[Submission], timeout: int) -> None:
     """Create an nbgrader course directory in ``course`` with the lesson and the class's submissions."""
     source = course / "source" / LESSON
@@ -194,7 +183,9 @@ def build_course(course: Path, plan: list[Submission], timeout: int) -> None:
     for submission in plan:
         folder = course / "submitted" / submission.student / LESSON
         folder.mkdir(parents=True)
-        notebook = apply_mutant(completed, submission.mutant) if submission.mutant else completed
+        notebook = copy.deepcopy(completed)
+        if submission.mutant:
+            apply_mutant(notebook, submission.mutant)
         nbformat.write(notebook, folder / f"{LESSON}.ipynb")
 
 
@@ -270,11 +261,7 @@ def run_nbgrader(course: Path) -> Run:
 def lesson_points() -> dict[str, float]:
     """Points of each test cell of the lesson, from the solution notebook."""
     notebook = nbformat.read(paths.solution_notebook(LESSON), as_version=4)
-    return {
-        c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
-        for c in notebook.cells
-        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
-    }
+    return {grade_id(c): float(c.metadata["nbgrader"]["points"]) for c in notebook.cells if is_test(c)}
 
 
 def ceilings(points: dict[str, float]) -> dict[str, float]:

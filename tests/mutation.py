@@ -6,6 +6,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import paths
+from autograder.cells import grade_id
 from autograder.grading import GradeReport, grade_notebook
 from tests.catalogue import Mutant
 
@@ -17,9 +18,15 @@ def mutated_notebook(lesson: str, mutant: Mutant) -> nbformat.NotebookNode:
     do not depend on them.
     """
     notebook = nbformat.read(paths.solution_notebook(lesson), as_version=4)
-    notebook.cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id")]
-    cells = [c for c in notebook.cells if c.metadata["nbgrader"]["grade_id"] == mutant.cell]
-    assert len(cells) == 1, f"{lesson} has no single solution cell {mutant.cell!r}"
+    notebook.cells = [c for c in notebook.cells if grade_id(c)]
+    apply_mutant(notebook, mutant)
+    return notebook
+
+
+def apply_mutant(notebook: nbformat.NotebookNode, mutant: Mutant) -> None:
+    """Apply ``mutant`` to its solution cell of ``notebook``, in place."""
+    cells = [c for c in notebook.cells if grade_id(c) == mutant.cell]
+    assert len(cells) == 1, f"the notebook has no single solution cell {mutant.cell!r}"
     cell = cells[0]
     assert bool(mutant.source) != bool(mutant.replace), f"mutant {mutant.name!r}: give source or replace"
     if mutant.source:
@@ -30,7 +37,6 @@ def mutated_notebook(lesson: str, mutant: Mutant) -> nbformat.NotebookNode:
             "update the catalogue after changing the solution"
         )
         cell.source = cell.source.replace(old, new)
-    return notebook
 
 
 def grade_mutant(lesson: str, mutant: Mutant, directory: Path) -> GradeReport:

@@ -9,6 +9,7 @@ import pytest
 
 from autograder import paths
 from autograder.build import drifted_lessons
+from autograder.cells import grade_id, is_solution, is_test
 from autograder.grading import grade_ids, read_notebook
 from autograder.names import bound_names, free_names
 
@@ -74,10 +75,7 @@ def test_test_cells_take_only_graded_names_from_the_notebook(lesson):
     there; anything else (numpy, oracles, helpers) must be imported or defined by the cell itself,
     or a submission could replace it."""
     notebook = nbformat.read(paths.solution_notebook(lesson), as_version=4)
-    graded = set().union(*(bound_names(c.source) for c in notebook.cells
-                           if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")))
-    for cell in notebook.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            borrowed = free_names(cell.source) - graded
-            assert not borrowed, f"{lesson}: {meta['grade_id']} uses {sorted(borrowed)} from the notebook: import them in the cell"
+    graded = set().union(*(bound_names(c.source) for c in notebook.cells if c.cell_type == "code" and is_solution(c)))
+    for cell in filter(is_test, notebook.cells):
+        borrowed = free_names(cell.source) - graded
+        assert not borrowed, f"{lesson}: {grade_id(cell)} uses {sorted(borrowed)} from the notebook: import them in the cell"

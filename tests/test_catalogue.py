@@ -10,6 +10,7 @@ import pytest
 
 import tests.catalogue
 from autograder import paths
+from autograder.cells import grade_id, is_solution
 from tests.mutation import grade_mutant
 
 
@@ -39,7 +40,7 @@ def test_wrong_implementation_loses_points(lesson, mutant, tmp_path):
 def test_every_graded_function_has_three_wrong_implementations(module_name):
     module = importlib.import_module(f"tests.catalogue.{module_name}")
     notebook = nbformat.read(paths.solution_notebook(module.LESSON), as_version=4)
-    graded = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    graded = [grade_id(c) for c in notebook.cells if is_solution(c)]
     counts = collections.Counter(mutant.cell for mutant in module.MUTANTS)
     thin = {cell: counts[cell] for cell in graded if counts[cell] < 3}
     assert not thin, f"{module.LESSON}: fewer than three wrong implementations of {thin}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.checks import call_unmodified, expect_array, expect_equal, expect_raises
+from autograder.checks import call_unmodified, expect_array, expect_equal, expect_gradient, expect_raises
 from cnncourse.validation import require_int
 
 
@@ -85,3 +85,13 @@ def test_require_int_rejects_what_is_not_an_integer_at_least_minimum(value):
 
 def test_require_int_accepts_numpy_integers():
     assert require_int(np.int32(2), "pad", 0) == 2 and type(require_int(np.int32(2), "pad", 0)) is int
+
+
+def test_expect_gradient_accepts_the_true_gradient_and_names_the_mistake_otherwise():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    dout = np.array([[1.0, 2.0], [-1.0, 0.5]])
+    expect_gradient(2 * x * dout, lambda v: v ** 2, x, dout, "d(x**2)", tolerance=1e-8)
+    with pytest.raises(AssertionError, match=r"relative error .* expected < 1e-08\.\nLikely mistake: the 2 is missing"):
+        expect_gradient(x * dout, lambda v: v ** 2, x, dout, "d(x**2)", tolerance=1e-8, hint="the 2 is missing")
+    with pytest.raises(AssertionError, match=r"has shape \(2,\), expected \(2, 2\)"):
+        expect_gradient(np.ones(2), lambda v: v ** 2, x, dout, "d(x**2)", tolerance=1e-8)

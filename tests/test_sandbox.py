@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import socket
 import struct
 
@@ -120,14 +119,6 @@ def test_a_hang_is_stopped_and_the_sandbox_restarts():
         assert box.run_cell("x = 1", 30) is None
 
 
-def _message(header: dict, blobs: list[bytes]) -> bytes:
-    raw = json.dumps(header).encode()
-    parts = [struct.pack("<Q", len(raw)), raw, struct.pack("<I", len(blobs))]
-    for blob in blobs:
-        parts += [struct.pack("<Q", len(blob)), blob]
-    return b"".join(parts)
-
-
 @pytest.mark.parametrize("header, blobs, error", [
     ({"kind": "reply", "result": {"t": "nd", "b": 0}}, "pickle", "Object arrays cannot be loaded"),
     ({"kind": "reply", "result": {"t": "unknown"}}, [], "unknown value kind"),
@@ -141,7 +132,7 @@ def test_the_grader_reads_only_plain_data(header, blobs, error):
         blobs = [buffer.getvalue()]
     ours, theirs = socket.socketpair()
     with ours, theirs:
-        theirs.sendall(_message(header, blobs))
+        wire.send(theirs, header, blobs)
         with pytest.raises(PeerGone, match=error):
             Endpoint(ours, trusts_peer=False).request("call", None)
 

@@ -1,0 +1,26 @@
+"""What an nbgrader cell is, from its metadata."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def grade_id(cell: Mapping) -> str | None:
+    """The cell's nbgrader grade id, or None for a cell nbgrader does not know."""
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def is_test(cell: Mapping) -> bool:
+    """An autograded test cell: graded code that is not a solution."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_solution(cell: Mapping) -> bool:
+    """A cell the student writes (its code defines the graded names)."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def is_locked(cell: Mapping) -> bool:
+    """A cell the grader restores from the instructor's notebook (setup and test cells)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade_id")) and bool(meta.get("locked") or (meta.get("grade") and not meta.get("solution")))
