@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import os
 import re
 import secrets
