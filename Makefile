@@ -44,7 +44,7 @@ chromium:
 	elif command -v apt-get >/dev/null; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	else echo "warning: no /usr/bin/chromium and no apt-get: the browser tests will fail; set CHROMIUM=<path to chromium>"; fi
 
-# Lesson 08's GPU path: OpenCV 5.0 DNN built with CUDA into .venv (needs an NVIDIA GPU, the CUDA
+# Lesson 09's GPU path: OpenCV 5.0 DNN built with CUDA into .venv (needs an NVIDIA GPU, the CUDA
 # toolkit and cuDNN 9; about 8 minutes on 16 cores). See scripts/build_opencv_cuda.sh.
 opencv-cuda: $(READY)
 	PYTHON=$(abspath $(BIN))/python scripts/build_opencv_cuda.sh

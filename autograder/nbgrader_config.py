@@ -16,7 +16,7 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
 
 # Per-cell time limit when nbgrader executes a notebook (autograde, validate). The longest
-# cell of the course is the training loop of lesson 06 (about a minute on a 2-core laptop).
+# cell of the course is the training loop of lesson 07 (about a minute on a 2-core laptop).
 c.Execute.timeout = 180
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

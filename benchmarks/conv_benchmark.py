@@ -7,13 +7,13 @@ Run by hand from the repository root (it is not a test):
 For a LeNet-size and a VGG-size layer it prints the forward and backward time and GFLOP/s of
 
 - ``loops``: one dot product per output value, the definition (a baseline written here);
-- ``lesson 05``: the naive solution of lesson 05 (a loop over output positions);
-- ``im2col``: the fast solution of lesson 06;
+- ``lesson 06``: the naive solution of lesson 06 (a loop over output positions);
+- ``im2col``: the fast solution of lesson 07;
 - ``numpy GEMM``: NumPy's own matrix product on the same GEMM shapes as im2col uses;
 - ``torch``: PyTorch's CPU ``conv2d`` and its autograd backward, when torch is importable.
 
 The lessons' implementations are not copied here: the solution cells of
-``solutions/05_backprop`` and ``solutions/06_train_cnn`` are executed by grade id at run time.
+``solutions/06_conv_backprop`` and ``solutions/07_train_cnn`` are executed by grade id at run time.
 All arithmetic is float32; every implementation uses the machine's default BLAS threads.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ def solution_namespace(lesson_id: str, grade_ids: Sequence[str]) -> dict[str, An
     Parameters
     ----------
     lesson_id : str
-        E.g. ``"06_train_cnn"``.
+        E.g. ``"07_train_cnn"``.
     grade_ids : sequence of str
         The nbgrader grade ids of the cells to run, in order.
 
@@ -163,7 +163,7 @@ def measure(layer: Layer, fast: dict[str, Any], naive: dict[str, Any], repeats: 
     rates["loops"] = (small_flops / best_time(lambda: conv_forward_loops(small, w, b, layer.stride, layer.pad), 1),
                       2 * small_flops / best_time(lambda: conv_backward_loops(dout_small, small, w, layer.stride, layer.pad), 1))
     _, cache = naive["conv_forward"](small, w, b, param)
-    rates["lesson 05"] = (small_flops / best_time(lambda: naive["conv_forward"](small, w, b, param), 2),
+    rates["lesson 06"] = (small_flops / best_time(lambda: naive["conv_forward"](small, w, b, param), 2),
                           2 * small_flops / best_time(lambda: naive["conv_backward"](dout_small, cache), 2))
 
     out, cache = fast["conv_forward_fast"](x, w, b, param)
@@ -226,8 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=20, help="timings per fast implementation; the best is kept")
     args = parser.parse_args(argv)
-    fast = solution_namespace("06_train_cnn", ["im2col", "conv_forward_fast", "conv_backward_fast"])
-    naive = solution_namespace("05_backprop", ["conv_forward", "conv_backward"])
+    fast = solution_namespace("07_train_cnn", ["im2col", "conv_forward_fast", "conv_backward_fast"])
+    naive = solution_namespace("06_conv_backprop", ["conv_forward", "conv_backward"])
     try:
         import torch
         torch_version = f"torch {torch.__version__} ({torch.get_num_threads()} threads)"
@@ -237,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for layer in LAYERS:
         rates = measure(layer, fast, naive, args.repeats)
         print(f"\n{layer.name} ({layer.forward_flops(layer.n) / 1e9:.3f} GFLOP forward; "
-              f"loops and lesson 05 timed on {layer.loop_batch} image(s))")
+              f"loops and lesson 06 timed on {layer.loop_batch} image(s))")
         print(f"{'implementation':<14}{'forward GFLOP/s':>17}{'backward GFLOP/s':>18}")
         for name, (forward, backward) in rates.items():
             print(f"{name:<14}{forward / 1e9:>17.3f}{backward / 1e9:>18.3f}")
@@ -246,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"im2col time / torch time: forward {rates['torch'][0] / fast_f:.2f}, backward {rates['torch'][1] / fast_b:.2f}"
               "  (<= 2: within 2x of PyTorch)")
         print(f"im2col / loops: forward {fast_f / rates['loops'][0]:.0f}x, backward {fast_b / rates['loops'][1]:.0f}x; "
-              f"im2col / lesson 05: forward {fast_f / rates['lesson 05'][0]:.0f}x, backward {fast_b / rates['lesson 05'][1]:.0f}x")
+              f"im2col / lesson 06: forward {fast_f / rates['lesson 06'][0]:.0f}x, backward {fast_b / rates['lesson 06'][1]:.0f}x")
     return 0
 
 

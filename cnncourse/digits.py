@@ -1,4 +1,4 @@
-"""scikit-learn's 8x8 handwritten digits for lesson 06, and the file of the network trained on them.
+"""scikit-learn's 8x8 handwritten digits for lesson 07, and the file of the network trained on them.
 
 The digits (1797 images, 10 classes) ship with scikit-learn, so nothing is downloaded. Images
 are returned channels-first, ``(N, 1, 8, 8)``, as float32 in [0, 1]: the raw grey levels 0..16
@@ -128,7 +128,7 @@ def load_weights(path: str | Path | None = None) -> tuple[dict[str, np.ndarray],
     """
     path = Path(path) if path is not None else weights_path()
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run lesson 06 with RETRAIN = True to train and save the network")
+        raise FileNotFoundError(f"{path} does not exist: run lesson 07 with RETRAIN = True to train and save the network")
     with np.load(path) as data:
         params = {k: data[k] for k in PARAM_KEYS}
         architecture = {k: int(data[k]) for k in ARCH_KEYS if k != "input_dim"}

@@ -1,7 +1,7 @@
-"""Helpers for lesson 08 (OpenCV DNN): where layers ran, and benchmark results on and off the GPU.
+"""Helpers for lesson 09 (OpenCV DNN): where layers ran, and benchmark results on and off the GPU.
 
 Nothing here is graded. :func:`layer_devices` reads OpenCV's own account of where each layer
-ran (``net.dump()`` after a forward pass); lesson 08's ``select_backend`` uses it as evidence.
+ran (``net.dump()`` after a forward pass); lesson 09's ``select_backend`` uses it as evidence.
 
 GPU measurements that cannot be taken on a machine without a GPU are kept in
 ``data/gpu_benchmark.json`` (:func:`gpu_benchmark_path`), written by :func:`save_benchmark` on a
@@ -10,7 +10,7 @@ GPU machine. Its format::
     {"device": "NVIDIA H100 80GB HBM3", "opencv": "5.0.0", "network": "digits_cnn",
      "results": {"CPU": [row, ...], "CUDA": [row, ...]}}
 
-where each row is one of lesson 08's ``benchmark`` rows: ``{"batch_size", "first_ms",
+where each row is one of lesson 09's ``benchmark`` rows: ``{"batch_size", "first_ms",
 "latency_ms", "throughput"}``.
 """
 from __future__ import annotations
@@ -63,7 +63,7 @@ def save_benchmark(results: Mapping[str, Sequence[Mapping[str, float]]], device:
     Parameters
     ----------
     results : mapping of str to list of dict
-        Backend name (``"CPU"``, ``"CUDA"`` ...) to the rows returned by lesson 08's ``benchmark``.
+        Backend name (``"CPU"``, ``"CUDA"`` ...) to the rows returned by lesson 09's ``benchmark``.
     device : str
         The machine's GPU, e.g. from ``nvidia-smi --query-gpu=name --format=csv,noheader``.
     opencv : str

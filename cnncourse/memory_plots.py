@@ -1,4 +1,4 @@
-"""Figures and a widget for lesson 07: where a network's memory and parameters are.
+"""Figures and a widget for lesson 08: where a network's memory and parameters are.
 
 The functions draw what the student's own ``layer_stats`` and ``network_summary`` return;
 nothing here counts parameters or bytes itself.

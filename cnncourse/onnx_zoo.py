@@ -1,13 +1,13 @@
-"""Classic CNNs as ONNX graphs with random weights, built in memory (lesson 08).
+"""Classic CNNs as ONNX graphs with random weights, built in memory (lesson 09).
 
 Nothing can be downloaded in the course, so the networks of the lectures are generated here:
-AlexNet and VGG16 from lesson 07's layer lists (:data:`ALEXNET`, :data:`VGG16`, same format as
-lesson 07's ``layer_stats``), and GoogLeNet/Inception-v1 (:func:`googlenet`) with its Inception
+AlexNet and VGG16 from lesson 08's layer lists (:data:`ALEXNET`, :data:`VGG16`, same format as
+lesson 08's ``layer_stats``), and GoogLeNet/Inception-v1 (:func:`googlenet`) with its Inception
 modules. The weights are random (He-scaled normal, seeded): the graphs are for inspecting layer
 by layer and for timing, not for classifying. Every graph takes an NCHW float32 input named
 ``input`` with a symbolic batch size and ends in a ``Softmax`` named ``prob``.
 
-Nothing here is graded: lesson 08's ``export_onnx`` (the trained digits network with its own
+Nothing here is graded: lesson 09's ``export_onnx`` (the trained digits network with its own
 weights) is the student's to write.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ _CLASSIFIER: list[dict[str, Any]] = [
     {"type": "softmax", "name": "prob"},
 ]
 
-#: AlexNet, single tower (no groups), as in lesson 07: 62,378,344 parameters.
+#: AlexNet, single tower (no groups), as in lesson 08: 62,378,344 parameters.
 ALEXNET: list[dict[str, Any]] = [
     {"type": "conv", "name": "conv1", "filters": 96, "size": 11, "stride": 4, "pad": 0},
     {"type": "relu", "name": "relu1"},
@@ -52,7 +52,7 @@ ALEXNET: list[dict[str, Any]] = [
 ] + [dict(layer) for layer in _CLASSIFIER]
 ALEXNET_INPUT = (3, 227, 227)
 
-#: VGG16 (configuration D), as in lesson 07: 138,357,544 parameters.
+#: VGG16 (configuration D), as in lesson 08: 138,357,544 parameters.
 VGG16: list[dict[str, Any]] = []
 for _block, (_filters, _convs) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)], start=1):
     for _i in range(1, _convs + 1):

@@ -1,80 +1,100 @@
-"""Wrong implementations of lesson 08 (OpenCV DNN inference)."""
+"""Wrong implementations of lesson 08 (AlexNet and VGG16 by the numbers)."""
 from tests.catalogue import Mutant
 
-LESSON = "08_opencv_dnn"
+LESSON = "08_memory_accounting"
 
-_FC1 = 'helper.make_node("Gemm", ["flat", "W2", "b2"], ["fc1"], name="fc1", transB=0)'
-_FC2 = 'helper.make_node("Gemm", ["relu2", "W3", "b3"], ["fc2"], name="fc2", transB=0),'
-_SOFTMAX = 'helper.make_node("Softmax", ["fc2"], ["prob"], name="prob", axis=1),'
-_FLATTEN = 'helper.make_node("Flatten", ["pool1"], ["flat"], name="flatten", axis=1),'
-_WEIGHTS = "zip(names, (W1, b1, W2, b2, W3, b3))"
-_TIMING = ("first = timed_call(blob)\n"
-           "        latency = float(np.median([timed_call(blob) for _ in range(repeats)]))")
+_ACTIVATIONS = 'math.prod(shape) if kind in ("conv", "pool", "fc") else 0'
+_CONV_MACS = "macs = depth * sizes[0] * sizes[1] * size * size * channels"
+_FC = "params, macs, shape = (inputs + 1) * units, inputs * units, (units,)"
+_FIT = "return max(0, int((memory_bytes - fixed) // per_image))"
+_MEMORY_CHECK = (
+    "if isinstance(memory_bytes, bool) or not isinstance(memory_bytes, numbers.Real) "
+    "or not 0 <= memory_bytes < math.inf:"
+)
 
 MUTANTS = [
-    # export_onnx
-    Mutant("export_onnx", "biases forgotten",
-           replace=(('["input", "W1", "b1"]', '["input", "W1"]'), ('["flat", "W2", "b2"]', '["flat", "W2"]'),
-                    ('["relu2", "W3", "b3"]', '["relu2", "W3"]')),
+    # layer_stats
+    Mutant("layer_stats", "biases forgotten",
+           replace=(("params = (size * size * channels + 1) * depth", "params = size * size * channels * depth"),
+                    (_FC, "params, macs, shape = inputs * units, inputs * units, (units,)")),
            hint="biases were forgotten"),
-    Mutant("export_onnx", "W2 reshaped to (out, in) for transB=1 instead of transposed",
-           replace=((_FC1, _FC1.replace("transB=0", "transB=1")),
-                    (_WEIGHTS, "zip(names, (W1, b1, W2.reshape(W2.shape[1], W2.shape[0]), b2, W3, b3))")),
-           hint="reshaped"),
-    Mutant("export_onnx", "W2 used with transB=1, as PyTorch exports it",
-           replace=((_FC1, _FC1.replace("transB=0", "transB=1")),), hint="transB"),
-    Mutant("export_onnx", "Softmax missing",
-           replace=((_FC2, _FC2.replace('["fc2"]', '["prob"]')), (_SOFTMAX, "")), hint="Softmax is missing"),
-    Mutant("export_onnx", "padding missing in Conv",
-           replace=(("pads=[pad, pad, pad, pad]", "pads=[0, 0, 0, 0]"),), hint="pads"),
-    Mutant("export_onnx", "flattened in H, W, C order",
-           replace=((_FLATTEN, 'helper.make_node("Transpose", ["pool1"], ["pool1_hwc"], name="hwc", perm=[0, 2, 3, 1]),\n'
-                               '        helper.make_node("Flatten", ["pool1_hwc"], ["flat"], name="flatten", axis=1),'),),
-           hint="wrong flatten order"),
-    Mutant("export_onnx", "weights not converted to float32",
-           replace=(("np.asarray(params[name], dtype=np.float32)", "np.asarray(params[name])"),), hint="float32"),
-    Mutant("export_onnx", "missing folder not checked",
-           replace=(("if not path.parent.is_dir():", "if False:"),), hint="folder does not exist"),
-    # load_net
-    Mutant("load_net", "default engine (OpenCV 5's new engine)",
-           replace=(("net = cv2.dnn.readNetFromONNX(str(path), engine)", "net = cv2.dnn.readNetFromONNX(str(path))"),),
-           hint="ENGINE_CLASSIC"),
-    Mutant("load_net", "cv2.error not caught",
-           replace=(("except cv2.error as error:", "except ValueError as error:"),), hint="catch it"),
-    Mutant("load_net", "neither existence checked nor cv2.error caught",
-           replace=(("if not path.is_file():", "if False:"), ("except cv2.error as error:", "except ValueError as error:")),
-           hint="does not exist"),
-    Mutant("load_net", "returns the path instead of the network",
-           replace=(("    return net\n", "    return path\n"),), hint="cv2.dnn.Net"),
-    # select_backend
-    Mutant("select_backend", "trusts the setters: no warm-up forward",
-           replace=(("        try:\n            result = warm_up(backend, target)",
-                     "        net.setPreferableBackend(backend)\n"
-                     "        net.setPreferableTarget(target)\n"
-                     '        return {"name": name, "backend": backend, "target": target, "max_abs_diff": 0.0}\n'
-                     "        try:\n            result = warm_up(backend, target)"),),
-           hint="setter"),
-    Mutant("select_backend", "cv2.error of the warm-up not caught",
-           replace=(("except cv2.error as error:", "except ValueError as error:"),), hint="try/except cv2.error"),
-    Mutant("select_backend", "results compared, but not where the layers ran",
-           replace=(("if devices[label] == 0:", "if False:"),), hint="fell back to the CPU silently"),
-    Mutant("select_backend", "choice not printed",
-           replace=(('        print(f"selected {name}', '        (f"selected {name}'),), hint="print the choice"),
-    Mutant("select_backend", "prefer not checked against the options",
-           replace=(("if not isinstance(prefer, str) or prefer.lower() not in PREFERENCES:", "if not isinstance(prefer, str):"),),
-           hint="prefer is one of"),
-    # benchmark
-    Mutant("benchmark", "first call averaged into the latency",
-           replace=((_TIMING, "times = [timed_call(blob) for _ in range(repeats + 1)]\n"
-                              "        first, latency = times[0], float(np.mean(times))"),),
-           hint="first call was included"),
-    Mutant("benchmark", "first call not timed (an untimed warm-up)",
-           replace=(("first = timed_call(blob)", "timed_call(blob)\n        first = 0.0"),), hint="not timed apart"),
-    Mutant("benchmark", "batch size ignored: one image per call",
-           replace=(("blob = rng.random((n, *input_shape)", "blob = rng.random((1, *input_shape)"),),
-           hint="batch size was not used"),
-    Mutant("benchmark", "throughput as calls per second",
-           replace=(('"throughput": n / latency', '"throughput": 1 / latency'),), hint="images per second"),
-    Mutant("benchmark", "empty batch_sizes accepted",
-           replace=(("if not batch_sizes:", "if False:"),), hint="no batch size"),
+    Mutant("layer_stats", "pooling activations dropped",
+           replace=((_ACTIVATIONS, 'math.prod(shape) if kind in ("conv", "fc") else 0'),),
+           hint="pooling layers' activations were dropped"),
+    Mutant("layer_stats", "ReLU, dropout and softmax counted as new activations",
+           replace=((_ACTIVATIONS, "math.prod(shape)"),), hint="in place"),
+    Mutant("layer_stats", "padding ignored in the output size",
+           replace=(("sizes.append((n - size + 2 * pad) // stride + 1)", "sizes.append((n - size) // stride + 1)"),
+                    ("if (n - size + 2 * pad) % stride:", "if (n - size) % stride:")),
+           hint="padding was ignored"),
+    Mutant("layer_stats", "stride ignored in the output size",
+           replace=(("sizes.append((n - size + 2 * pad) // stride + 1)", "sizes.append(n - size + 2 * pad + 1)"),),
+           hint="stride"),
+    Mutant("layer_stats", "pool stride defaults to 1",
+           replace=(("1 if kind == \"conv\" else size", "1"),), hint="stride defaults to its size"),
+    Mutant("layer_stats", "multiply-adds counted for pooling",
+           replace=(('            if kind == "conv":\n                params',
+                     '            macs = math.prod(shape) * size * size\n            if kind == "conv":\n                params'),),
+           hint="multiply-adds were counted for a pooling layer"),
+    Mutant("layer_stats", "bias counted as a multiply-add",
+           replace=((_CONV_MACS, "macs = depth * sizes[0] * sizes[1] * (size * size * channels + 1)"),),
+           hint="bias was counted as a multiply-add"),
+    Mutant("layer_stats", "conv multiply-adds without the input channels",
+           replace=((_CONV_MACS, "macs = depth * sizes[0] * sizes[1] * size * size"),), hint="all channels included"),
+    Mutant("layer_stats", "fc layer not flattened (only the channels seen)",
+           replace=(("inputs = math.prod(shape)", "inputs = shape[0]"),), hint="flattened input"),
+    Mutant("layer_stats", "output depth of a conv left at the input depth",
+           replace=(('depth = key("filters", 1) if kind == "conv" else channels',
+                     'key("filters", 1) if kind == "conv" else channels\n            depth = channels'),),
+           hint="number of filters"),
+    Mutant("layer_stats", "default names numbered by position",
+           replace=(('name = spec.get("name", f"{kind}{counts[kind]}")', 'name = spec.get("name", f"{kind}{index}")'),),
+           hint="counting from 1"),
+    Mutant("layer_stats", "non-integral output size floored",
+           replace=(("if (n - size + 2 * pad) % stride:", "if False:"),), hint="instead of raising"),
+    Mutant("layer_stats", "unknown layer types accepted",
+           replace=(("if kind not in LAYER_TYPES:", "if False:"),), hint="instead of raising"),
+    Mutant("layer_stats", "spec written into (setdefault)",
+           replace=(('name = spec.get("name", f"{kind}{counts[kind]}")',
+                     'name = spec.setdefault("name", f"{kind}{counts[kind]}")'),),
+           hint="changed its arch argument"),
+    # network_summary
+    Mutant("network_summary", "input counted as an activation",
+           replace=(('activations = batch_size * sum(row["activations"] for row in rows)',
+                     'activations = batch_size * (sum(row["activations"] for row in rows) + math.prod(input_shape))'),),
+           hint="input was counted as an activation"),
+    Mutant("network_summary", "training memory without the weight gradients",
+           replace=(("3 * params", "2 * params"),), hint="three copies of the parameters"),
+    Mutant("network_summary", "training memory without the activation gradients",
+           replace=(("inputs + 2 * activations", "inputs + activations"),), hint="gradient of every activation"),
+    Mutant("network_summary", "batch size ignored for the activations",
+           replace=(("activations = batch_size * sum(", "activations = sum("),), hint="batch size was ignored"),
+    Mutant("network_summary", "batch size ignored for the multiply-adds",
+           replace=(('"macs": batch_size * sum(', '"macs": sum('),), hint="batch size was ignored"),
+    Mutant("network_summary", "bytes_per_value ignored (always float32)",
+           replace=(('"forward_bytes": bytes_per_value * (', '"forward_bytes": 4 * ('),
+                    ('"training_bytes": bytes_per_value * (', '"training_bytes": 4 * (')),
+           hint="bytes_per_value was ignored"),
+    Mutant("network_summary", "weights left out of the forward memory",
+           replace=(("bytes_per_value * (params + inputs + activations)", "bytes_per_value * (inputs + activations)"),),
+           hint="weights were left out"),
+    Mutant("network_summary", "input batch not stored",
+           replace=(("inputs = batch_size * math.prod(input_shape)", "inputs = 0"),), hint="input batch was not counted"),
+    Mutant("network_summary", "parameters stored once per image",
+           replace=(("3 * params + inputs", "3 * params * batch_size + inputs"),), hint="once per image"),
+    Mutant("network_summary", "batch size not checked",
+           replace=(('batch_size = require_int(batch_size, "batch_size", 1)', "pass"),)),
+    # max_batch_size
+    Mutant("max_batch_size", "a batch that fills the memory exactly rejected",
+           replace=((_FIT, "return max(0, int((memory_bytes - fixed - 1) // per_image))"),), hint="exactly"),
+    Mutant("max_batch_size", "rounded up",
+           replace=((_FIT, "return max(0, int(-(-(memory_bytes - fixed) // per_image)))"),), hint="does not fit"),
+    Mutant("max_batch_size", "forward memory instead of training memory",
+           replace=(('["training_bytes"]', '["forward_bytes"]'),), hint="training memory"),
+    Mutant("max_batch_size", "negative result when nothing fits",
+           replace=((_FIT, "return int((memory_bytes - fixed) // per_image)"),), hint="return 0"),
+    Mutant("max_batch_size", "parameters counted per image",
+           replace=((_FIT, "return max(0, int(memory_bytes // one))"),), hint="stored once for the batch"),
+    Mutant("max_batch_size", "memory size not checked",
+           replace=((_MEMORY_CHECK, "if False:"),), hint="instead of raising"),
 ]
