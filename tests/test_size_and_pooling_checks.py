@@ -74,8 +74,10 @@ def test_bad_arguments_are_refused_with_a_message_that_names_them(call, words):
 def test_windows_fit():
     check_windows_fit(227, 11, 4, 0, "height")
     check_windows_fit(32, 5, 1, 2, "width")
-    with pytest.raises(ValueError, match=r"\(224 - 11 \+ 2\*0\)/4 \+ 1 = 54.25"):
+    with pytest.raises(ValueError, match=r"\(224 - 11\)/4 \+ 1 = 54.25"):
         check_windows_fit(224, 11, 4, 0, "height")
+    with pytest.raises(ValueError, match=r"\(6 - 3 \+ 2\*1\)/2 \+ 1 = 3.5"):
+        check_windows_fit(6, 3, 2, 1, "width")
 
 
 def test_pooling_check_resolves_the_default_stride_and_keeps_the_array():

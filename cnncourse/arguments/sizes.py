@@ -172,9 +172,10 @@ def check_windows_fit(size: int, window: int, stride: int, pad: int, what: str) 
     _require_window_inside(size, window, pad, what)
     span = size - window + 2 * pad
     if span % stride:
+        numerator = f"({size} - {window} + 2*{pad})" if pad else f"({size} - {window})"
         raise ValueError(
-            f"the windows do not fit the {what}: ({size} - {window} + 2*{pad})/{stride} + 1 = "
-            f"{span / stride + 1:g} is not a whole number of positions")
+            f"the windows do not fit the {what}: {numerator}/{stride} + 1 = {span / stride + 1:g} "
+            "is not a whole number of positions")
 
 
 def _require_window_inside(size: int, window: int, pad: int, what: str) -> None:

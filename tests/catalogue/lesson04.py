@@ -3,48 +3,60 @@ from tests.catalogue import Mutant
 
 LESSON = "04_pooling"
 
-_STRIDE = 'stride = size if stride is None else require_int(stride, "stride", 1)'
 _SIZES = "out_h, out_w = (height - size) // stride + 1, (width - size) // stride + 1"
-_FIT = "if (height - size) % stride or (width - size) % stride:"
+_WINDOWS = "x[m:m + stride * out_h:stride, n:n + stride * out_w:stride]"
+_MAX = "return np.max(windows, axis=0)"
+_MEAN = "return np.mean(windows, axis=0)"
+_STRIDE_IGNORED = ((_SIZES, "out_h, out_w = (height - size) // size + 1, (width - size) // size + 1"),
+                   (_WINDOWS, "x[m:m + size * out_h:size, n:n + size * out_w:size]"))
+_SWAPPED = ((_SIZES, "out_h, out_w = (height - stride) // size + 1, (width - stride) // size + 1"),
+            (_WINDOWS, "x[m:m + size * out_h:size, n:n + size * out_w:size]"),
+            ("for m in range(size) for n in range(size)", "for m in range(stride) for n in range(stride)"))
 
 MUTANTS = [
     # max_pool2d
-    Mutant("max_pool2d", "minimum instead of maximum",
-           replace=(("return np.max(windows, axis=0)", "return np.min(windows, axis=0)"),), hint="minimum"),
-    Mutant("max_pool2d", "mean instead of maximum",
-           replace=(("return np.max(windows, axis=0)", "return np.mean(windows, axis=0)"),), hint="mean"),
+    Mutant("max_pool2d", "minimum instead of maximum", replace=((_MAX, "return np.min(windows, axis=0)"),), hint="minimum"),
+    Mutant("max_pool2d", "mean instead of maximum", replace=((_MAX, "return np.mean(windows, axis=0)"),), hint="mean"),
     Mutant("max_pool2d", "largest absolute value",
-           replace=(("return np.max(windows, axis=0)", "return np.max(np.abs(windows), axis=0)"),), hint="absolute"),
-    Mutant("max_pool2d", "stride=None taken as 1",
-           replace=((_STRIDE, 'stride = 1 if stride is None else require_int(stride, "stride", 1)'),),
-           hint="stride=None means stride = size"),
-    Mutant("max_pool2d", "stride argument ignored",
-           replace=((_STRIDE, "stride = size"),), hint="stride argument was ignored"),
+           replace=((_MAX, "return np.max(np.abs(windows), axis=0)"),), hint="absolute"),
+    Mutant("max_pool2d", "stride argument ignored", replace=_STRIDE_IGNORED, hint="stride argument was ignored"),
+    Mutant("max_pool2d", "size and stride swapped", replace=_SWAPPED, hint="size and stride were swapped"),
     Mutant("max_pool2d", "columns counted from the height",
            replace=((_SIZES, "out_h, out_w = (height - size) // stride + 1, (height - size) // stride + 1"),),
            hint="computed from the height"),
-    Mutant("max_pool2d", "windows that do not fit are floored",
-           replace=((_FIT, "if False:"),), hint="instead of raising"),
-    Mutant("max_pool2d", "output transposed",
-           replace=(("return np.max(windows, axis=0)", "return np.max(windows, axis=0).T"),),
+    Mutant("max_pool2d", "the + 1 forgotten: one window short",
+           replace=((_SIZES, "out_h, out_w = (height - size) // stride, (width - size) // stride"),),
+           hint="one window short"),
+    Mutant("max_pool2d", "output transposed", replace=((_MAX, "return np.max(windows, axis=0).T"),),
            hint="rows and columns were swapped"),
+    Mutant("max_pool2d", "result as float64: the dtype is not kept",
+           replace=((_MAX, "return np.max(np.array(windows, dtype=float), axis=0)"),), hint="keep its dtype"),
+    Mutant("max_pool2d", "running maximum started from zeros",
+           replace=((_MAX, "out = np.zeros((out_h, out_w), dtype=x.dtype)\n"
+                           "    for window in windows:\n"
+                           "        out = np.maximum(out, window)\n"
+                           "    return out"),),
+           hint="negative maxima became 0"),
+    Mutant("max_pool2d", "the given argument check deleted",
+           replace=(("x, size, stride = check_pool2d(x, size, stride)", "x, stride = np.asarray(x), stride or size"),),
+           hint="keep that line"),
     # avg_pool2d
     Mutant("avg_pool2d", "mean truncated to integers",
-           replace=(("return np.mean(windows, axis=0)", "return np.mean(windows, axis=0).astype(x.dtype)"),),
-           hint="truncated"),
+           replace=((_MEAN, "return np.mean(windows, axis=0).astype(x.dtype)"),), hint="truncated"),
     Mutant("avg_pool2d", "mean floored (float result)",
-           replace=(("return np.mean(windows, axis=0)", "return np.floor(np.mean(windows, axis=0))"),),
-           hint="truncated"),
-    Mutant("avg_pool2d", "sum instead of mean",
-           replace=(("return np.mean(windows, axis=0)", "return np.sum(windows, axis=0) * 1.0"),), hint="summed"),
+           replace=((_MEAN, "return np.floor(np.mean(windows, axis=0))"),), hint="truncated"),
+    Mutant("avg_pool2d", "sum instead of mean", replace=((_MEAN, "return np.sum(windows, axis=0) * 1.0"),), hint="summed"),
     Mutant("avg_pool2d", "divided by size, not size * size",
-           replace=(("return np.mean(windows, axis=0)", "return np.sum(windows, axis=0) / size"),),
-           hint="divided by size"),
-    Mutant("avg_pool2d", "stride=None taken as 1",
-           replace=((_STRIDE, 'stride = 1 if stride is None else require_int(stride, "stride", 1)'),),
-           hint="stride=None means stride = size"),
-    Mutant("avg_pool2d", "stride argument ignored",
-           replace=((_STRIDE, "stride = size"),), hint="stride argument was ignored"),
-    Mutant("avg_pool2d", "windows that do not fit are floored",
-           replace=((_FIT, "if False:"),), hint="instead of raising"),
+           replace=((_MEAN, "return np.sum(windows, axis=0) / size"),), hint="divided by size"),
+    Mutant("avg_pool2d", "stride argument ignored", replace=_STRIDE_IGNORED, hint="stride argument was ignored"),
+    Mutant("avg_pool2d", "size and stride swapped", replace=_SWAPPED, hint="size and stride were swapped"),
+    Mutant("avg_pool2d", "columns counted from the height",
+           replace=((_SIZES, "out_h, out_w = (height - size) // stride + 1, (height - size) // stride + 1"),),
+           hint="computed from the height"),
+    Mutant("avg_pool2d", "the sum kept in the input's dtype: uint8 overflows",
+           replace=((_MEAN, "total = np.zeros((out_h, out_w), dtype=x.dtype)\n"
+                            "    for window in windows:\n"
+                            "        total += window\n"
+                            "    return total / (size * size)"),),
+           hint="overflowed"),
 ]
