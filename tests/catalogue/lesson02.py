@@ -16,6 +16,8 @@ MUTANTS = [
            replace=((_SPAN, "span = W - F + P"),), hint="one side only"),
     Mutant("conv_output_size", "padding ignored",
            replace=((_SPAN, "span = W - F"),), hint="padding was ignored"),
+    Mutant("conv_output_size", "padding ignored, seen from conv_output_shape's test",
+           replace=((_SPAN, "span = W - F"),), hint="conv_output_shape relies on it"),
     Mutant("conv_output_size", "stride ignored",
            replace=((_RESULT, "return span + 1"),), hint="stride was ignored"),
     Mutant("conv_output_size", "true division: a float result",
