@@ -157,7 +157,7 @@ def _draw_window(ax: plt.Axes, start: int, row: int, F: int, dilation: int, colo
 def _formula(W: int, F: int, S: int, P: int, dilation: int, layout: dict) -> str:
     """The output-size formula with the numbers filled in, and its value."""
     extent = layout["extent"]
-    size = f"F={F}" if dilation == 1 else f"F={F}, D={dilation} (F'={extent})"
+    size = f"F={F}" if dilation == 1 else f"F={F}, D={dilation} (F_D={extent})"
     value = (W - extent + 2 * P) / S + 1
     return f"W={W}, {size}, S={S}, P={P}:  ({W} - {extent} + 2·{P}) / {S} + 1 = {value:g}"
 
@@ -167,7 +167,7 @@ def _verdict(W: int, F: int, S: int, P: int, dilation: int, layout: dict) -> str
     extent, padded, count = layout["extent"], layout["padded"], len(layout["starts"])
     lines = []
     if dilation > 1:
-        lines.append(f"Dilation {dilation} spreads the {F} taps over F' = F + (F - 1)(D - 1) = {extent} cells.")
+        lines.append(f"Dilation {dilation} spreads the {F} taps over F_D = F + (F - 1)(D - 1) = {extent} cells.")
     if not count:
         lines.append(f"<b style='color:{_OVERHANG}'>No window fits</b>: the filter spans {extent} cells but the "
                      f"padded input has only W + 2P = {padded}. Every library refuses this layer.")
