@@ -40,7 +40,7 @@ def test_wrong_implementation_loses_points(lesson, mutant, tmp_path):
 def test_every_graded_function_has_three_wrong_implementations(module_name):
     module = importlib.import_module(f"tests.catalogue.{module_name}")
     notebook = nbformat.read(paths.solution_notebook(module.LESSON), as_version=4)
-    graded = [grade_id(c) for c in notebook.cells if is_solution(c)]
+    graded = [grade_id(c) for c in notebook.cells if is_solution(c) and c.cell_type == "code"]  # not written answers
     counts = collections.Counter(mutant.cell for mutant in module.MUTANTS)
     thin = {cell: counts[cell] for cell in graded if counts[cell] < 3}
     assert not thin, f"{module.LESSON}: fewer than three wrong implementations of {thin}"
