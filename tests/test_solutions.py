@@ -38,4 +38,5 @@ def test_lesson_as_shipped_scores_zero(lesson):
 def test_ungraded_lesson_runs_without_errors(lesson, tmp_path):
     """Executes the notebook as shipped in a Jupyter kernel; a cell that raises fails the test."""
     notebook = nbformat.read(paths.lesson_notebook(lesson), as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
