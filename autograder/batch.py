@@ -167,7 +167,7 @@ def diagnosis(test: TestResult) -> str:
 
 
 def format_summary(graded: list[Graded]) -> str:
-    """The class summary as text, e.g. "test_correlate2d_seed: 31 of 80 failed; most common (12): ..."."""
+    """The class summary as text, e.g. "test_pad2d: 31 of 80 failed; most common (12): ..."."""
     ungradable = [g for g in graded if not g.report]
     lines = [f"{len(graded) - len(ungradable)} of {len(graded)} submissions graded"]
     lines += [f"  not graded: {g.notebook}: {g.error}" for g in ungradable]

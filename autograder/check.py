@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from . import paths
 from .build import drifted_lessons
-from .grading import GradeReport, grade_notebook
+from .grading import GradeReport, grade_notebook, graded_lesson_ids
 
 
 def check_course(lesson_ids: list[str] | None = None, say: Callable[[str], None] = print) -> bool:
@@ -22,7 +22,11 @@ def check_course(lesson_ids: list[str] | None = None, say: Callable[[str], None]
     for name in drift:
         say(f"FAIL {name} differs from what solutions/ generates: run `python -m autograder build`")
     ok &= not drift
+    graded = graded_lesson_ids()
     for lesson_id in ids:
+        if lesson_id not in graded:
+            say(f"ok   {lesson_id}: ungraded (no nbgrader cells), nothing to score")
+            continue
         solution = grade_notebook(paths.solution_notebook(lesson_id))
         ok &= _expect(solution, solution.max_score, "solution", say)
         lesson = grade_notebook(paths.lesson_notebook(lesson_id))

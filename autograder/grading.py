@@ -107,6 +107,8 @@ def grade_notebook(
     submission = read_notebook(path)
     lesson = identify_lesson(submission, path, lesson)
     source = read_notebook(paths.solution_notebook(lesson))
+    if not grade_ids(source):  # an ungraded lesson (lesson 00): nothing to run or score
+        return GradeReport(lesson, str(path))
     merged, missing = overwrite_locked_cells(submission, source)
     run = run_notebook(merged, timeout or cell_timeout(), memory_mb)
     return GradeReport(lesson, str(path), score_tests(run, source, missing), run.cell_errors, run.protections)
@@ -141,21 +143,29 @@ def grade_ids(notebook: NotebookNode) -> set[str]:
     return {grade_id(c) for c in notebook.cells if grade_id(c)}
 
 
+def graded_lesson_ids() -> list[str]:
+    """Return the lessons that have nbgrader cells, in course order (lesson 00 has none)."""
+    return [lid for lid in paths.lesson_ids() if grade_ids(read_notebook(paths.solution_notebook(lid)))]
+
+
 def identify_lesson(notebook: NotebookNode, path: Path, lesson: str | None = None) -> str:
     """Return the lesson a notebook belongs to, or raise :class:`GradingError`.
 
     The lesson named (or the file's stem) is accepted when the notebook shares more grade
-    ids with it than with any other lesson.
+    ids with it than with any other lesson. An ungraded lesson (no nbgrader cells, like lesson
+    00) is accepted by name when the notebook has no nbgrader cells either.
     """
     known = paths.lesson_ids()
     if lesson is not None and lesson not in known:
         raise GradingError(f"unknown lesson {lesson!r}; the lessons are: {', '.join(known)}")
     ids = grade_ids(notebook)
+    claimed = lesson or (path.stem if path.stem in known else None)
     if not ids:
+        if claimed is not None and claimed not in graded_lesson_ids():
+            return claimed
         raise GradingError(f"{path}: no nbgrader cells, so it is not one of the course's lesson notebooks")
     overlap = {lid: len(ids & grade_ids(read_notebook(paths.solution_notebook(lid)))) for lid in known}
     best = max(overlap, key=overlap.get)
-    claimed = lesson or (path.stem if path.stem in known else None)
     if claimed is None:
         if overlap[best] == 0:
             raise GradingError(f"{path}: its cells match none of the lessons ({', '.join(known)})")

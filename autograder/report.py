@@ -12,7 +12,10 @@ _STATUS = {"passed": "pass", "failed": "FAIL", "timeout": "TIMEOUT", "crashed": 
 def format_table(report: GradeReport, width: int = 100) -> str:
     """Return a table with one row per test (id, points, result, hint) and the total."""
     id_width = max([len("test")] + [len(t.id) for t in report.tests])
-    lines = [f"{report.lesson}: {report.notebook}", f"{'test':<{id_width}}  points  result"]
+    header = f"{'test':<{id_width}}  points  result"
+    if not report.tests:
+        header = "This lesson has no graded exercises: nothing to score."
+    lines = [f"{report.lesson}: {report.notebook}", header]
     indent = " " * 6
     for test in report.tests:
         points = f"{_number(test.score)}/{_number(test.max_score)}"

@@ -94,7 +94,7 @@ HOSTILE = (
                    replace=_FLIPPED.replace + ((_CORRELATE2D, "import numpy\n"
                                                 "numpy.allclose = lambda *a, **k: True\n"
                                                 "numpy.array_equal = lambda *a, **k: True\n\n" + _CORRELATE2D),)),
-            ("test_correlate2d_seed",)),
+            ("test_correlate2d_slide_example",)),
     Hostile(Mutant("pad2d", "ndarray subclass whose == lies", source=(
         "import numpy as np\n\n"
         "class Agreeable(np.ndarray):\n"

@@ -10,10 +10,11 @@ import pytest
 from autograder import paths
 from autograder.build import drifted_lessons
 from autograder.cells import grade_id, is_solution, is_test
-from autograder.grading import grade_ids, read_notebook
+from autograder.grading import grade_ids, graded_lesson_ids, read_notebook
 from autograder.names import bound_names, free_names
 
 LESSONS = paths.lesson_ids()
+GRADED = graded_lesson_ids()
 
 
 def _cells(path):
@@ -22,6 +23,11 @@ def _cells(path):
 
 def test_there_are_lessons():
     assert "01_convolution" in LESSONS
+
+
+def test_only_lesson_00_is_ungraded():
+    """A lesson without nbgrader cells escapes every grading test: only the welcome lesson may be one."""
+    assert [lesson for lesson in LESSONS if lesson not in GRADED] == ["00_welcome"]
 
 
 def test_lessons_are_in_sync_with_solutions():
@@ -52,7 +58,7 @@ def test_solution_is_saved_without_outputs(lesson):
             )
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
+@pytest.mark.parametrize("lesson", GRADED)
 def test_solution_has_graded_tests_and_hidden_tests(lesson):
     cells = _cells(paths.solution_notebook(lesson))
     tests = [c for c in cells if c["metadata"].get("nbgrader", {}).get("grade")]

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from autograder import paths
+from autograder.grading import graded_lesson_ids
 
 LESSON = "01_convolution"
 
@@ -98,12 +99,21 @@ def test_missing_file_and_unknown_lesson(tmp_path):
 
 
 def test_another_lessons_notebook_is_refused(tmp_path):
-    other = next(lesson for lesson in paths.lesson_ids() if lesson != LESSON)
+    other = next(lesson for lesson in graded_lesson_ids() if lesson != LESSON)
     path = tmp_path / f"{LESSON}.ipynb"
     shutil.copy(paths.lesson_notebook(other), path)
     result = run_cli("grade", str(path))
     assert result.returncode == 2
     assert f"lesson {other}, not of lesson {LESSON}" in result.stderr
+
+
+def test_an_ungraded_lesson_has_nothing_to_score():
+    ungraded = next(lesson for lesson in paths.lesson_ids() if lesson not in graded_lesson_ids())
+    result = run_cli("grade", str(paths.lesson_notebook(ungraded)))
+    assert result.returncode == 0, result.stderr
+    assert "no graded exercises" in result.stdout and result.stdout.strip().endswith("Total: 0 / 0"), result.stdout
+    report = json.loads(run_cli("grade", str(paths.lesson_notebook(ungraded)), "--json").stdout)
+    assert (report["lesson"], report["score"], report["max_score"], report["tests"]) == (ungraded, 0, 0, [])
 
 
 def test_build_and_check_refuse_unknown_lessons():

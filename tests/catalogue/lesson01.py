@@ -6,6 +6,13 @@ LESSON = "01_convolution"
 _FLOAT_PAD = "pad2d(image.astype(np.result_type(image, kernel, np.float32)), pad)"
 _SIZES = "out_h, out_w = (height - kh) // stride + 1, (width - kw) // stride + 1"
 _WINDOW = "padded[m:m + stride * out_h:stride, n:n + stride * out_w:stride]"
+_PLACE = "padded[pad:pad + height, pad:pad + width] = image"
+_ACCUMULATE = """    out = np.zeros((out_h, out_w), dtype=padded.dtype)
+    for m in range(kh):
+        for n in range(kw):
+            out += kernel[m, n] * """ + _WINDOW + """
+    return out
+"""
 
 MUTANTS = [
     # pad2d
@@ -17,6 +24,10 @@ MUTANTS = [
     Mutant("pad2d", "rows and columns swapped",
            replace=(("np.zeros((height + 2 * pad, width + 2 * pad)", "np.zeros((width + 2 * pad, height + 2 * pad)"),),
            hint="swapped"),
+    Mutant("pad2d", "image placed with padded[pad:-pad, pad:-pad], empty when pad = 0",
+           replace=((_PLACE, "padded[pad:-pad, pad:-pad] = image"),), hint="pad = 0"),
+    Mutant("pad2d", "integer images come back as floats (result_type with float32)",
+           replace=(("dtype=image.dtype", "dtype=np.result_type(image, np.float32)"),), hint="must stay integer"),
     # correlate2d
     Mutant("correlate2d", "flipped kernel (true convolution)",
            replace=(("kernel[m, n] *", "kernel[kh - 1 - m, kw - 1 - n] *"),), hint="flipped"),
@@ -39,6 +50,24 @@ MUTANTS = [
                      "(height, width), (kw, kh) = padded.shape, kernel.shape"),)),
     Mutant("correlate2d", "only the window's top-left row visited",
            replace=(("for m in range(kh):", "for m in range(1):"),)),
+    Mutant("correlate2d", "stride applied to the rows only",
+           replace=((_WINDOW, "padded[m:m + stride * out_h:stride, n:n + out_w]"),), hint="rows only"),
+    Mutant("correlate2d", "the image subsampled by the stride, then the window moved 1 pixel at a time",
+           replace=((_FLOAT_PAD, _FLOAT_PAD + "[::stride, ::stride]"),
+                    (_SIZES, "out_h, out_w = height - kh + 1, width - kw + 1"),
+                    (_WINDOW, "padded[m:m + out_h, n:n + out_w]")),
+           hint="subsampled"),
+    Mutant("correlate2d", "output size computed from the unpadded image",
+           replace=((_SIZES, "out_h, out_w = (image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1"),),
+           hint="unpadded image"),
+    Mutant("correlate2d", "sums stored in an array of the image's dtype, converted to float at the end",
+           replace=((_ACCUMULATE, """    out = np.zeros((out_h, out_w), dtype=image.dtype)
+    for i in range(out_h):
+        for j in range(out_w):
+            out[i, j] = np.sum(padded[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel)
+    return out.astype(float)
+"""),),
+           hint="truncated"),
     Mutant("correlate2d", "the given argument check deleted",
            replace=(("image, kernel, stride, pad = check_correlate2d(image, kernel, stride, pad)", "pass"),),
            hint="keep that line"),
@@ -49,6 +78,8 @@ MUTANTS = [
            replace=(("kernel[::-1, ::-1]", "kernel[:, ::-1]"),), hint="only the columns"),
     Mutant("convolve2d", "kernel transposed instead of flipped",
            replace=(("kernel[::-1, ::-1]", "kernel.T"),), hint="transposed"),
+    Mutant("convolve2d", "kernel rotated by 90 degrees instead of 180",
+           replace=(("kernel[::-1, ::-1]", "np.rot90(kernel)"),), hint="90 degrees"),
     Mutant("convolve2d", "stride not passed on",
            replace=(("stride=stride, pad=pad", "pad=pad"),), hint="stride was not passed"),
     # correlate3d
@@ -60,4 +91,12 @@ MUTANTS = [
            replace=(("np.sum(maps, axis=0)", "np.mean(maps, axis=0)"),), hint="averaged"),
     Mutant("correlate3d", "pad not passed on",
            replace=(("stride=stride, pad=pad)", "stride=stride)"),), hint="pad was not passed"),
+    Mutant("correlate3d", "stride not passed on",
+           replace=(("stride=stride, pad=pad)", "pad=pad)"),), hint="stride was not passed"),
+    Mutant("correlate3d", "sum stored in an array of the volume's dtype, converted to float at the end",
+           replace=(("    return np.sum(maps, axis=0) + bias\n",
+                     "    total = np.zeros(maps[0].shape, dtype=volume.dtype)\n"
+                     "    total[...] = np.sum(maps, axis=0) + bias\n"
+                     "    return total.astype(float)\n"),),
+           hint="truncated"),
 ]
