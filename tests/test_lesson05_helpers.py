@@ -56,6 +56,7 @@ def test_checks_return_the_arguments_as_arrays_without_copying():
     (lambda: check_numerical_gradient(np.sin, X, X, 0.0), "h must be"),
     (lambda: check_numerical_gradient(np.sin, X, X, True), "h must be"),
     (lambda: check_numerical_gradient(np.sin, X, X, float("nan")), "h must be"),
+    (lambda: check_numerical_gradient(np.sin, X, X, 10 ** 400), "h must be"),
     (lambda: check_numerical_gradient(np.sin, X, np.ones(3), 1e-5), "f(x) has shape"),
 ])
 def test_checks_refuse_bad_input_with_a_reason(call, words):

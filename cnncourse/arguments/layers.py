@@ -1,6 +1,7 @@
 """Argument checks of lesson 05's functions: fully connected layer, ReLU, softmax loss, numerical gradient."""
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -185,13 +186,21 @@ def check_numerical_gradient(
     """
     if not callable(f):
         raise ValueError(f"f must be a function, got {_describe(f)}")
-    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a real number > 0, got {h!r}")
+    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not 0 < _as_float(h) < math.inf:
+        raise ValueError(f"h must be a finite real number > 0, got {h!r}")
     x, dout = _real_array(x, "x"), _real_array(dout, "dout")
     out_shape = np.shape(f(x))
     if out_shape != dout.shape:
         raise ValueError(f"f(x) has shape {out_shape} but dout has shape {dout.shape}: they must be equal")
     return f, x, dout, float(h)
+
+
+def _as_float(value: numbers.Real) -> float:
+    """``float(value)``, or nan for a number too large for a float."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.nan
 
 
 def _real_array(value: object, name: str) -> np.ndarray:
