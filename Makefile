@@ -11,7 +11,7 @@ PORT   ?= 8888
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: start test build check clean chromium opencv-cuda opencv-cuda-uninstall
+.PHONY: start test build check clean chromium opencv-cuda opencv-cuda-pack opencv-cuda-uninstall gpu-check
 
 start: $(READY)
 	$(BIN)/jupyter lab --ServerApp.root_dir=lessons --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -44,13 +44,24 @@ chromium:
 	elif command -v apt-get >/dev/null; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	else echo "warning: no /usr/bin/chromium and no apt-get: the browser tests will fail; set CHROMIUM=<path to chromium>"; fi
 
-# Lesson 09's GPU path: OpenCV 5.0 DNN built with CUDA into .venv (needs an NVIDIA GPU, the CUDA
-# toolkit and cuDNN 9; about 8 minutes on 16 cores). See scripts/build_opencv_cuda.sh.
+# Lesson 09's GPU path: OpenCV 5.0 DNN built with CUDA into .venv (needs the CUDA toolkit; a GPU only
+# to run it: without one set CUDA_ARCH_BIN, e.g. 9.0 for H100/H200; CUDNN=pip takes cuDNN, cuBLAS and
+# NPP from NVIDIA's pip packages). About 8 minutes on 16 cores, 33 on 2. See scripts/build_opencv_cuda.sh.
 opencv-cuda: $(READY)
 	PYTHON=$(abspath $(BIN))/python scripts/build_opencv_cuda.sh
 
+# The built module, compressed (about 12 MB), for a GPU machine that reuses this build (gpu-check).
+opencv-cuda-pack:
+	PYTHON=$(abspath $(BIN))/python scripts/build_opencv_cuda.sh --pack
+
 opencv-cuda-uninstall:
 	PYTHON=$(abspath $(BIN))/python scripts/build_opencv_cuda.sh --uninstall
+
+# One run on a GPU machine: reuse (or build) the CUDA build, benchmark CPU, CUDA, CUDA_FP16 (and
+# PyTorch) and write data/gpu_benchmark.json and data/gpu_benchmark.png. No .venv needed: it uses
+# .venv/bin/python when there is one, else python3. See scripts/gpu_check.sh.
+gpu-check:
+	scripts/gpu_check.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules artifacts
