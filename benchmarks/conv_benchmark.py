@@ -26,11 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import nbformat
 import numpy as np
 
-from autograder.paths import solution_notebook
 from cnncourse.validation import require_int
+from lesson_code import solution_namespace
 
 
 @dataclass(frozen=True)
@@ -62,29 +61,6 @@ LAYERS = (
     Layer("LeNet conv2: 64 x 6x14x14, 16 filters 5x5", n=64, c=6, h=14, w=14, f=16, k=5, stride=1, pad=0, loop_batch=4),
     Layer("VGG conv: 8 x 64x56x56, 64 filters 3x3, pad 1", n=8, c=64, h=56, w=56, f=64, k=3, stride=1, pad=1, loop_batch=1),
 )
-
-
-def solution_namespace(lesson_id: str, grade_ids: Sequence[str]) -> dict[str, Any]:
-    """Execute the named solution cells of a lesson's instructor notebook and return what they define.
-
-    Parameters
-    ----------
-    lesson_id : str
-        E.g. ``"07_train_cnn"``.
-    grade_ids : sequence of str
-        The nbgrader grade ids of the cells to run, in order.
-
-    Returns
-    -------
-    dict
-        The namespace the cells ran in (``np`` and ``require_int`` are provided).
-    """
-    notebook = nbformat.read(solution_notebook(lesson_id), as_version=4)
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in notebook.cells if c.cell_type == "code"}
-    namespace: dict[str, Any] = {"np": np, "require_int": require_int}
-    for grade_id in grade_ids:
-        exec(compile(cells[grade_id], f"{lesson_id}:{grade_id}", "exec"), namespace)  # noqa: S102
-    return namespace
 
 
 def conv_forward_loops(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: int) -> np.ndarray:
@@ -226,8 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=20, help="timings per fast implementation; the best is kept")
     args = parser.parse_args(argv)
-    fast = solution_namespace("07_train_cnn", ["im2col", "conv_forward_fast", "conv_backward_fast"])
-    naive = solution_namespace("06_conv_backprop", ["conv_forward", "conv_backward"])
+    given = {"np": np, "require_int": require_int}
+    fast = solution_namespace("07_train_cnn", ["im2col", "conv_forward_fast", "conv_backward_fast"], given)
+    naive = solution_namespace("06_conv_backprop", ["conv_forward", "conv_backward"], given)
     try:
         import torch
         torch_version = f"torch {torch.__version__} ({torch.get_num_threads()} threads)"

@@ -37,8 +37,16 @@ MUTANTS = [
            replace=(("if not path.parent.is_dir():", "if False:"),), hint="folder does not exist"),
     # load_net
     Mutant("load_net", "default engine (OpenCV 5's new engine)",
-           replace=(("net = cv2.dnn.readNetFromONNX(str(path), engine)", "net = cv2.dnn.readNetFromONNX(str(path))"),),
+           replace=(("net = cv2.dnn.readNetFromONNX(str(path), getattr(cv2.dnn, engine))",
+                     "net = cv2.dnn.readNetFromONNX(str(path))"),),
            hint="ENGINE_CLASSIC"),
+    Mutant("load_net", "assumes ENGINE_CLASSIC exists (gone after OpenCV 5.0)",
+           replace=(("engine = next((name for name in ENGINES if hasattr(cv2.dnn, name)), None)",
+                     'engine = "ENGINE_CLASSIC"'),),
+           hint="look the engine names up"),
+    Mutant("load_net", "the network's engine and input shape not remembered",
+           replace=(("    remember_net(net, engine=engine, input_shape=onnx_input_shape(path))\n", ""),),
+           hint="remember_net"),
     Mutant("load_net", "cv2.error not caught",
            replace=(("except cv2.error as error:", "except ValueError as error:"),), hint="catch it"),
     Mutant("load_net", "neither existence checked nor cv2.error caught",
@@ -57,7 +65,21 @@ MUTANTS = [
     Mutant("select_backend", "cv2.error of the warm-up not caught",
            replace=(("except cv2.error as error:", "except ValueError as error:"),), hint="try/except cv2.error"),
     Mutant("select_backend", "results compared, but not where the layers ran",
-           replace=(("if devices[label] == 0:", "if False:"),), hint="fell back to the CPU silently"),
+           replace=(('if name != "CPU" and devices[label] == 0:', "if False:"),), hint="fell back to the CPU silently"),
+    Mutant("select_backend", "the input shape of lesson 07's digits assumed, not the one the graph declares",
+           replace=(("        input_shape = facts.input_shape\n", "        input_shape = (1, 8, 8)\n"),),
+           hint="net_facts(net).input_shape"),
+    Mutant("select_backend", "a wrong input shape passes through as cv2.error",
+           replace=(("""    try:
+        with quiet_opencv():
+            reference = warm_up(cv2.dnn.DNN_BACKEND_OPENCV, cv2.dnn.DNN_TARGET_CPU)
+    except cv2.error as error:
+        raise ValueError(f"the network does not take inputs of shape {(1, *input_shape)}: "
+                         f"{str(error).strip().splitlines()[-1][:200]}") from None
+""", "    reference = warm_up(cv2.dnn.DNN_BACKEND_OPENCV, cv2.dnn.DNN_TARGET_CPU)\n"),),
+           hint="not a cv2.error"),
+    Mutant("select_backend", "engine not named",
+           replace=(('print(f"selected {name} ({engine}): ', 'print(f"selected {name}: '),), hint="name the engine"),
     Mutant("select_backend", "choice not printed",
            replace=(('        print(f"selected {name}', '        (f"selected {name}'),), hint="print the choice"),
     Mutant("select_backend", "prefer not checked against the options",
