@@ -56,11 +56,11 @@ MUTANTS = [
            replace=(("    return net\n", "    return path\n"),), hint="cv2.dnn.Net"),
     # select_backend
     Mutant("select_backend", "trusts the setters: no warm-up forward",
-           replace=(("        try:\n            result = warm_up(backend, target)",
+           replace=(("        try:\n            with quiet_opencv():\n                result = warm_up(backend, target)",
                      "        net.setPreferableBackend(backend)\n"
                      "        net.setPreferableTarget(target)\n"
                      '        return {"name": name, "backend": backend, "target": target, "max_abs_diff": 0.0}\n'
-                     "        try:\n            result = warm_up(backend, target)"),),
+                     "        try:\n            with quiet_opencv():\n                result = warm_up(backend, target)"),),
            hint="setter"),
     Mutant("select_backend", "cv2.error of the warm-up not caught",
            replace=(("except cv2.error as error:", "except ValueError as error:"),), hint="try/except cv2.error"),
