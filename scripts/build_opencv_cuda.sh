@@ -367,8 +367,12 @@ case "${1:-}" in
         ;;
     "")
         check_prerequisites
-        download_source
-        strip_tree
+        if [[ -f "$WORK_DIR/src/opencv/CMakeLists.txt" && -d "$WORK_DIR/src/opencv_contrib/modules/cudev" ]]; then
+            say "reusing the source tree in $WORK_DIR/src (delete it to start from the download again)"
+        else
+            download_source
+            strip_tree
+        fi
         configure_and_build
         install_override
         ;;
