@@ -35,10 +35,11 @@ UNPACKED_DIR="$WORK_DIR/dist/cv2"
 STAGE="starting"
 DONE=()
 CHILD=""
-STARTED=$SECONDS
+STARTED=$(date +%s)
+export GPU_CHECK_STARTED="$STARTED"
 
 say() {
-    local elapsed=$((SECONDS - STARTED))
+    local elapsed=$(($(date +%s) - STARTED))
     printf '[gpu-check %d:%02d] %s\n' $((elapsed / 60)) $((elapsed % 60)) "$*"
 }
 
@@ -50,7 +51,7 @@ die() {
 on_signal() {
     local name="$1" status="$2"
     [[ -n "$CHILD" ]] && kill -TERM "$CHILD" 2>/dev/null && wait "$CHILD" 2>/dev/null
-    echo "gpu-check: interrupted by SIG$name after $((SECONDS - STARTED)) s, while $STAGE." >&2
+    echo "gpu-check: interrupted by SIG$name after $(($(date +%s) - STARTED)) s, while $STAGE." >&2
     echo "gpu-check: finished before that: ${DONE[*]:-nothing}. A finished build is kept and reused next time." >&2
     exit "$status"
 }

@@ -212,3 +212,36 @@ def test_gpu_check_refuses_a_packed_module_without_cuda(tmp_path):
                           timeout=120, env={**os.environ, "PYTHON": sys.executable, "WORK_DIR": str(tmp_path / "work")})
     assert done.returncode == 1, done.stdout + done.stderr
     assert "unpacking" in done.stdout and "does not import with CUDA here" in done.stderr, done.stdout + done.stderr
+
+
+#: A stand-in for a packed CUDA build: the wheel's cv2, whose build information claims CUDA and cuDNN.
+_CLAIMS_CUDA = '''import cv2
+_wheel_information = cv2.getBuildInformation
+cv2.getBuildInformation = lambda: (_wheel_information()
+                                   + "  NVIDIA CUDA:  YES (ver 13.0, CUBLAS)\\n  NVIDIA GPU arch:  90\\n  cuDNN:  YES (ver 9.12.0)\\n")
+'''
+
+
+def test_gpu_check_does_everything_before_the_gpu_then_stops(tmp_path):
+    """make gpu-check's whole road on a machine without a GPU, with a packed build that claims CUDA."""
+    if _venv_cv2_has_cuda():
+        pytest.skip("this environment's cv2 has CUDA (make opencv-cuda installed it): tests/test_cuda_build.py covers it")
+    stand_in = tmp_path / "sitecustomize.py"
+    stand_in.write_text(_CLAIMS_CUDA, encoding="utf-8")
+    (tmp_path / "work" / "dist").mkdir(parents=True)
+    with tarfile.open(tmp_path / "work" / "dist" / "cv2-cuda.tar.xz", "w:xz") as archive:
+        archive.add(stand_in, arcname="sitecustomize.py")
+    out = tmp_path / "gpu_benchmark.json"
+    done = subprocess.run(
+        ["bash", str(COURSE_ROOT / "scripts" / "gpu_check.sh"), "--work", str(tmp_path / "check"), "--out", str(out),
+         "--plot", str(tmp_path / "gpu_benchmark.png")],
+        capture_output=True, text=True, timeout=1200,
+        env={**os.environ, "PYTHON": sys.executable, "WORK_DIR": str(tmp_path / "work"), "PATH": "/usr/bin:/bin"})
+    printed = done.stdout + done.stderr
+    assert done.returncode == 2, printed
+    for step in ("unpacking", "NVIDIA CUDA:  YES", "lesson functions from solutions/", "loaded digits_cnn.onnx with ENGINE_CLASSIC",
+                 "VGG16: ", "digits_cnn: CPU output (4, 10)", "VGG16: CPU output (4, 1000)", "looking for an NVIDIA GPU"):
+        assert step in done.stdout, (step, printed)
+    assert re.search(r"gpu-check: no NVIDIA GPU: nvidia-smi is not on PATH \(no NVIDIA driver\), and OpenCV says: this "
+                     r"OpenCV was built with CUDA \(ver 13.0, CUBLAS\) and cuDNN, but there is no CUDA device here", done.stderr), printed
+    assert not out.exists(), "nothing is recorded without a GPU"
