@@ -59,8 +59,8 @@ site_packages() {
 # Where cv2 comes from now, and whether it was built with CUDA.
 report_cv2() {
     "$PYTHON" -c 'import cv2, re
-cuda = re.search(r"NVIDIA CUDA:\s*YES", cv2.getBuildInformation()) is not None
-print(f"cv2 {cv2.__version__} from {cv2.__file__}: built with CUDA: {\"yes\" if cuda else \"no\"}")'
+cuda = ("no", "yes")[re.search(r"NVIDIA CUDA:\s*YES", cv2.getBuildInformation()) is not None]
+print(f"cv2 {cv2.__version__} from {cv2.__file__}: built with CUDA: {cuda}")'
 }
 
 uninstall() {
