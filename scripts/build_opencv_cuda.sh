@@ -11,15 +11,15 @@
 # a .pth line that puts that folder first on sys.path (a plain .pth entry would come after the
 # wheel's cv2 package and lose). --uninstall removes both; the wheel is never touched.
 #
-# No GPU is needed to build: only to run. The module uses Python's stable ABI (cv2.abi3.so), so
-# one build serves every Python >= 3.6 with NumPy 2 (the course's 3.11 and a GPU machine's 3.12).
+# No GPU is needed to build: only to run. The module is built for Python's stable ABI
+# (cv2.abi3.so), so that one build can serve the course's Python 3.11 and a GPU machine's 3.12.
 # Measured: about 8 minutes on 16 cores, 33 on 2 (benchmarks/README.md).
 #
 # Usage: scripts/build_opencv_cuda.sh [--check | --pack | --uninstall]
 #   (nothing)    check, download, configure, build, install the override
 #   --check      only check the prerequisites (nvcc, cuDNN, cuBLAS, NPP, cmake, ninja, Python headers)
-#   --pack       write the built module, compressed, to build/opencv-cuda/dist/cv2-cuda.tar.xz
-#                (about 12 MB), for a machine that reuses this build (scripts/gpu_check.sh)
+#   --pack       write the built module, xz-compressed, to $WORK_DIR/dist/cv2-cuda.tar.xz, for a
+#                machine that reuses this build (scripts/gpu_check.sh)
 #   --uninstall  remove the override; the pip wheel's cv2 (CPU only) is used again
 # Environment:
 #   PYTHON          interpreter to build for and install into (default: .venv/bin/python of the repository)
@@ -128,6 +128,16 @@ link_unversioned() {
     done
 }
 
+# Append $2 to the array named $1 unless it is there already (cuBLAS and NPP share nvidia/cu13).
+add_once() {
+    local -n list="$1"
+    local item
+    for item in "${list[@]}"; do
+        [[ "$item" == "$2" ]] && return
+    done
+    list+=("$2")
+}
+
 # Find cuBLAS, NPP and cuDNN: in the system first, else in NVIDIA's pip packages (installed when CUDNN=pip).
 find_libraries() {
     # name, system library, system header, pip library glob, pip header
@@ -148,14 +158,14 @@ find_libraries() {
             found="$(system_library "$sys_lib" "$sys_header")"
             if [[ -n "$found" ]]; then
                 FOUND[$name]="system|$found"
-                SYSTEM_LIB_DIRS+=("$(dirname "${found%%|*}")")
+                add_once SYSTEM_LIB_DIRS "$(dirname "${found%%|*}")"
                 continue
             fi
             found="$(pip_library "$pip_glob" "$pip_header")"
             if [[ -n "$found" ]]; then
                 FOUND[$name]="pip|$found"
-                PIP_LIB_DIRS+=("$(dirname "${found%%|*}")")
-                PIP_INCLUDE_DIRS+=("${found#*|}")
+                add_once PIP_LIB_DIRS "$(dirname "${found%%|*}")"
+                add_once PIP_INCLUDE_DIRS "${found#*|}"
                 continue
             fi
             missing+=("$name")

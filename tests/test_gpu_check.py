@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -245,3 +246,18 @@ def test_gpu_check_does_everything_before_the_gpu_then_stops(tmp_path):
     assert re.search(r"gpu-check: no NVIDIA GPU: nvidia-smi is not on PATH \(no NVIDIA driver\), and OpenCV says: this "
                      r"OpenCV was built with CUDA \(ver 13.0, CUBLAS\) and cuDNN, but there is no CUDA device here", done.stderr), printed
     assert not out.exists(), "nothing is recorded without a GPU"
+
+
+def test_the_build_asks_for_cudnn_pip_when_the_libraries_are_missing(tmp_path):
+    """scripts/build_opencv_cuda.sh --check: without cuDNN, cuBLAS and NPP it names the two ways to get them."""
+    if shutil.which("nvcc") is None and not Path("/usr/local/cuda/bin/nvcc").exists():
+        pytest.skip("no CUDA toolkit here: the check stops at nvcc first")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True, timeout=120)
+    done = subprocess.run(["bash", str(COURSE_ROOT / "scripts" / "build_opencv_cuda.sh"), "--check"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHON": str(tmp_path / "bare" / "bin" / "python"), "CUDA_ARCH_BIN": "9.0",
+                               "WORK_DIR": str(tmp_path / "work")})
+    if done.returncode == 0:
+        pytest.skip("this machine has cuDNN, cuBLAS and NPP installed: nothing is missing")
+    assert done.returncode == 1
+    assert "not found in the system" in done.stderr and "make opencv-cuda CUDNN=pip" in done.stderr, done.stderr
