@@ -1,4 +1,7 @@
-"""Where the course's folders are, and which lessons exist."""
+"""Where the course's folders are, and which lessons exist.
+
+The data folder is the lesson helpers' own: :data:`cnncourse.data.DATA_DIR`.
+"""
 from __future__ import annotations
 
 import os
@@ -8,8 +11,6 @@ from pathlib import Path
 COURSE_ROOT = Path(os.environ.get("CNN_COURSE_ROOT", Path(__file__).resolve().parent.parent))
 SOLUTIONS_DIR = COURSE_ROOT / "solutions"
 LESSONS_DIR = COURSE_ROOT / "lessons"
-#: ``CNN_COURSE_DATA`` overrides it: the grader gives each notebook a scratch copy.
-DATA_DIR = Path(os.environ.get("CNN_COURSE_DATA", COURSE_ROOT / "data"))
 NBGRADER_CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cnncourse.data import DATA_DIR
+
 from . import paths
 from .bridge import Endpoint, PeerGone, PeerTimeout
 
@@ -70,8 +72,8 @@ class Sandbox:
         self.workdir = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.shared = self.workdir / "shared"  # files a test writes for the submission to read
         self.shared.mkdir()
-        if paths.DATA_DIR.is_dir():
-            shutil.copytree(paths.DATA_DIR, self.workdir / "data")
+        if DATA_DIR.is_dir():
+            shutil.copytree(DATA_DIR, self.workdir / "data")
         self._process: subprocess.Popen | None = None
         self.endpoint: Endpoint | None = None
 

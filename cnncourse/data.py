@@ -1,7 +1,26 @@
-"""Sample data the lessons use, loaded from installed packages or ``data/``."""
+"""Sample data the lessons use, loaded from installed packages or ``data/``.
+
+:data:`DATA_DIR` is the course's data folder, for every module that reads or writes a file of
+``data/`` (the grader included). It never depends on the working directory, so a lesson finds its
+files from the repository, an nbgrader release folder and a JupyterHub home alike.
+"""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
+
+
+def _default_data_dir() -> Path:
+    """``data/`` of the repository: ``$CNN_COURSE_ROOT/data``, else next to this package."""
+    root = os.environ.get("CNN_COURSE_ROOT")
+    return Path(root) / "data" if root else Path(__file__).resolve().parent.parent / "data"
+
+
+#: The data folder. ``CNN_COURSE_DATA`` overrides it (the grader gives each notebook a scratch
+#: copy); ``CNN_COURSE_ROOT`` (a copy of the course installed elsewhere) moves it to that root.
+DATA_DIR = Path(os.environ.get("CNN_COURSE_DATA") or _default_data_dir())
 
 
 def sample_photo(gray: bool = True, step: int = 1) -> np.ndarray:

@@ -6,7 +6,7 @@ divided by :data:`PIXEL_SCALE`. The split into training, validation and test set
 permutation drawn from :data:`SPLIT_SEED`, the same on every machine.
 
 The trained weights live in ``data/digits_cnn.npz`` (:func:`weights_path`), found through
-:data:`autograder.paths.DATA_DIR`, so the path works from the repository, an nbgrader release
+:data:`cnncourse.data.DATA_DIR`, so the path works from the repository, an nbgrader release
 folder and a JupyterHub home alike. Lesson 08 reads it with :func:`load_weights`.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.paths import DATA_DIR
+from cnncourse.data import DATA_DIR
 
 #: The raw pixel values are integers 0..16; they are divided by this.
 PIXEL_SCALE = 16.0

@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 import onnx
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, ScalarFormatter
 
-from autograder.paths import DATA_DIR
+from cnncourse.data import DATA_DIR
 
 #: ``OCV/CPU``, ``CUDA/CUDA``, ``OCV/OCL`` ...: backend and target as ``Net.dump()`` labels each layer.
 _PLACEMENT = re.compile(r"\\[ln](OCV|CUDA|OpenVINO|VULKAN|WEBNN|TIMVX|CANN|DEFAULT)/([A-Z0-9_]+)\\n")

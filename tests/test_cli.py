@@ -11,6 +11,7 @@ import pytest
 
 from autograder import paths
 from autograder.grading import graded_lesson_ids
+from cnncourse.data import DATA_DIR
 
 LESSON = "01_convolution"
 
@@ -134,14 +135,14 @@ def test_a_submission_cannot_write_into_the_course_data(tmp_path):
     notebook = nbformat.read(completed_copy(tmp_path), as_version=4)
     setup = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution"))
     setup.source += (
-        "\nfrom autograder.paths import DATA_DIR as _data"
+        "\nfrom cnncourse.data import DATA_DIR as _data"
         "\n(_data / 'written_by_a_submission.txt').write_text('x')"
         "\n(_data / 'README.md').write_text('overwritten')"
     )
     path = tmp_path / f"{LESSON}.ipynb"
     nbformat.write(notebook, path)
-    readme = (paths.DATA_DIR / "README.md").read_text()
+    readme = (DATA_DIR / "README.md").read_text()
     report = json.loads(run_cli("grade", str(path), "--json").stdout)
     assert report["score"] == report["max_score"] and report["cell_errors"] == []
-    assert not (paths.DATA_DIR / "written_by_a_submission.txt").exists()
-    assert (paths.DATA_DIR / "README.md").read_text() == readme
+    assert not (DATA_DIR / "written_by_a_submission.txt").exists()
+    assert (DATA_DIR / "README.md").read_text() == readme
