@@ -12,7 +12,7 @@ each of ``--count`` students. A submission is the whole lesson notebook (demonst
 completed as a student would, then
 
 - left correct (about 45%),
-- made wrong with one mutant of ``tests/catalogue/lesson01.py`` (about 40%), or
+- made wrong with one mutant of ``course_catalogue/lesson01.py`` (about 40%), or
 - made hostile (about 15%), cycling through :data:`HOSTILE`.
 
 Two copies of that directory are graded, one by each grader, timed with ``time.perf_counter``:
@@ -45,14 +45,13 @@ import nbformat
 import nbgrader
 from nbformat import NotebookNode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for tests.catalogue
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for course_catalogue
 
 from autograder import paths  # noqa: E402
 from autograder.cells import grade_id, is_test  # noqa: E402
-from tests.catalogue import Mutant  # noqa: E402
-from tests.catalogue.lesson01 import LESSON, MUTANTS  # noqa: E402
-from tests.mutation import apply_mutant  # noqa: E402
-from tests.test_cli import completed_copy  # noqa: E402
+from course_catalogue import Mutant  # noqa: E402
+from course_catalogue.lesson01 import LESSON, MUTANTS  # noqa: E402
+from course_catalogue.notebooks import apply_change, completed_copy  # noqa: E402
 
 #: Share of correct and wrong submissions; the rest are hostile.
 CORRECT_SHARE, WRONG_SHARE = 0.45, 0.40
@@ -179,13 +178,13 @@ def build_course(course: Path, plan: list[Submission], timeout: int) -> None:
     (course / "students.csv").write_text("id\n" + "".join(f"{s.student}\n" for s in plan))
     call_nbgrader(course, "db", "student", "import", "students.csv")
     with tempfile.TemporaryDirectory() as scratch:
-        completed = nbformat.read(completed_copy(Path(scratch)), as_version=4)
+        completed = nbformat.read(completed_copy(Path(scratch), LESSON), as_version=4)
     for submission in plan:
         folder = course / "submitted" / submission.student / LESSON
         folder.mkdir(parents=True)
         notebook = copy.deepcopy(completed)
         if submission.mutant:
-            apply_mutant(notebook, submission.mutant)
+            apply_change(notebook, submission.mutant)
         nbformat.write(notebook, folder / f"{LESSON}.ipynb")
 
 

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 
 from autograder import paths
-from tests.catalogue.lesson01 import MUTANTS
-from tests.mutation import mutated_notebook
-from tests.test_cli import LESSON, completed_copy, run_cli
+from course_catalogue.lesson01 import MUTANTS
+from course_catalogue.notebooks import changed_notebook, completed_copy
+from tests.test_cli import LESSON, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -26,10 +26,10 @@ def submitted(tmp_path):
     folders = {name: root / name / LESSON for name in ("alice", "bob", "carol", "dave", "erin")}
     for folder in folders.values():
         folder.mkdir(parents=True)
-    completed_copy(folders["alice"])
+    completed_copy(folders["alice"], LESSON)
     (folders["bob"] / f"{LESSON}.ipynb").write_bytes(paths.lesson_notebook(LESSON).read_bytes())
     for name in ("carol", "erin"):
-        nbformat.write(mutated_notebook(LESSON, FLIPPED), folders[name] / f"{LESSON}.ipynb")
+        nbformat.write(changed_notebook(LESSON, FLIPPED), folders[name] / f"{LESSON}.ipynb")
     (folders["dave"] / f"{LESSON}.ipynb").write_text("{ this is not json")
     return root
 

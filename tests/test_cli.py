@@ -12,6 +12,7 @@ import pytest
 from autograder import paths
 from autograder.grading import graded_lesson_ids
 from cnncourse.data import DATA_DIR
+from course_catalogue.notebooks import completed_copy
 
 LESSON = "01_convolution"
 
@@ -20,25 +21,6 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "autograder", *args], capture_output=True, text=True, timeout=600, cwd=paths.COURSE_ROOT
     )
-
-
-def completed_copy(directory, lesson=LESSON):
-    """The shipped lesson with every solution cell filled in as a student would (no markers)."""
-    notebook = nbformat.read(paths.lesson_notebook(lesson), as_version=4)
-    solutions = {
-        c.metadata["nbgrader"]["grade_id"]: c.source
-        for c in nbformat.read(paths.solution_notebook(lesson), as_version=4).cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    for cell in notebook.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in solutions:
-            cell.source = "\n".join(
-                line for line in solutions[gid].splitlines() if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
-            )
-    path = directory / f"{lesson}.ipynb"
-    nbformat.write(notebook, path)
-    return path
 
 
 @pytest.mark.slow
@@ -53,7 +35,7 @@ def test_shipped_lesson_scores_zero_as_json():
 
 @pytest.mark.slow
 def test_completed_copy_gets_full_marks_in_a_table(tmp_path):
-    result = run_cli("grade", str(completed_copy(tmp_path)))
+    result = run_cli("grade", str(completed_copy(tmp_path, LESSON)))
     assert result.returncode == 0, result.stderr
     total = result.stdout.strip().splitlines()[-1]
     score, maximum = total.removeprefix("Total: ").split(" / ")
@@ -132,7 +114,7 @@ def test_check_reports_each_invariant_of_a_lesson():
 @pytest.mark.slow
 def test_a_submission_cannot_write_into_the_course_data(tmp_path):
     """Grading gives the kernel a scratch copy of data/ (a retrained network saved there, say)."""
-    notebook = nbformat.read(completed_copy(tmp_path), as_version=4)
+    notebook = nbformat.read(completed_copy(tmp_path, LESSON), as_version=4)
     setup = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution"))
     setup.source += (
         "\nfrom cnncourse.data import DATA_DIR as _data"

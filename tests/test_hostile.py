@@ -16,7 +16,8 @@ import nbformat
 import pytest
 
 from autograder import paths
-from tests.test_cli import LESSON, completed_copy, run_cli
+from course_catalogue.notebooks import completed_copy
+from tests.test_cli import LESSON, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +75,7 @@ HOSTILE = {
 
 
 def grade_with(tmp_path, source: str, memory_mb: int = MEMORY_LIMIT_MB) -> tuple[dict, float]:
-    notebook = nbformat.read(completed_copy(tmp_path), as_version=4)
+    notebook = nbformat.read(completed_copy(tmp_path, LESSON), as_version=4)
     cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "correlate3d")
     cell.source = source
     path = tmp_path / f"{LESSON}.ipynb"

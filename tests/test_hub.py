@@ -26,7 +26,7 @@ import pytest
 import requests
 
 from autograder import paths
-from tests.test_cli import completed_copy
+from course_catalogue.notebooks import completed_copy
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.xdist_group("hub")]
 
@@ -183,7 +183,7 @@ def test_release_fetch_submit_collect_autograde_export_feedback(hub, tmp_path):
     assert fetched.exists()
 
     # alice completes her copy in her server (written through the contents API); bob does nothing
-    completed = nbformat.read(completed_copy(tmp_path), as_version=4)
+    completed = nbformat.read(completed_copy(tmp_path, LESSON), as_version=4)
     response = hub.api("PUT", f"/user/alice/api/contents/{LESSON}/{LESSON}.ipynb",
                        json={"type": "notebook", "format": "json", "content": completed})
     assert response.ok, response.text

@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 07 (a fast convolution and a trained network)."""
-from tests.catalogue import Mutant
+from course_catalogue import Mutant
 
 LESSON = "07_train_cnn"
 

@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 08 (AlexNet and VGG16 by the numbers)."""
-from tests.catalogue import Mutant
+from course_catalogue import Mutant
 
 LESSON = "08_memory_accounting"
 

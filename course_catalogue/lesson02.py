@@ -1,5 +1,5 @@
-"""Wrong implementations of lesson 02 (the output-size formula)."""
-from tests.catalogue import Mutant
+"""Wrong and correct implementations of lesson 02 (the output-size formula)."""
+from course_catalogue import Mutant, Variant
 
 LESSON = "02_output_size"
 
@@ -75,4 +75,40 @@ MUTANTS = [
     Mutant("conv_output_shape", "a list instead of a tuple",
            replace=((_SHAPE, "return [num_filters, conv_output_size(height, F, S, P), conv_output_size(width, F, S, P)]"),),
            hint="return a tuple"),
+]
+
+CORRECT = [
+    Variant("conv_output_size", "NumPy integers: np.divmod, a NumPy int64 returned", source='''\
+def conv_output_size(W, F, S=1, P=0, *, strict=True):
+    """(W - F + 2P) / S + 1 with NumPy's integer division."""
+    W, F = require_int(W, "W", 1), require_int(F, "F", 1)
+    S, P = require_int(S, "S", 1), require_int(P, "P", 0)
+    steps, rest = np.divmod(np.int64(W - F + 2 * P), np.int64(S))
+    if W - F + 2 * P < 0:
+        raise ValueError(f"the filter F={F} is larger than the padded input {W + 2 * P}")
+    if strict and rest:
+        raise ValueError(f"({W} - {F} + 2*{P})/{S} + 1 is not a whole number")
+    return steps + 1
+'''),
+    Variant("same_padding", "F // 2 after the odd check", source='''\
+def same_padding(F):
+    """The padding that keeps the size at stride 1."""
+    F = require_int(F, "F", 1)
+    if F % 2 != 1:
+        raise ValueError(f"F={F} is even: (F - 1)/2 is not a whole number")
+    return F // 2
+'''),
+    Variant("conv_output_shape", "a helper per axis and a tuple built from a generator", source='''\
+def conv_output_shape(input_shape, num_filters, F, S=1, P=0):
+    """(C, H, W) in, (K, H2, W2) out."""
+    if not hasattr(input_shape, "__len__") or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
+    require_int(input_shape[0], "C", 1)
+    num_filters = require_int(num_filters, "num_filters", 1)
+
+    def axis(size):
+        return conv_output_size(size, F, S, P)
+
+    return (num_filters,) + tuple(axis(size) for size in input_shape[1:])
+'''),
 ]

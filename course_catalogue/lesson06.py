@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 06 (convolution and pooling, forward and backward)."""
-from tests.catalogue import Mutant
+from course_catalogue import Mutant
 
 LESSON = "06_conv_backprop"
 

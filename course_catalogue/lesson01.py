@@ -1,5 +1,5 @@
-"""Wrong implementations of lesson 01 (image convolution)."""
-from tests.catalogue import Mutant
+"""Wrong and correct implementations of lesson 01 (image convolution)."""
+from course_catalogue import Mutant, Variant
 
 LESSON = "01_convolution"
 
@@ -99,4 +99,48 @@ MUTANTS = [
                      "    total[...] = np.sum(maps, axis=0) + bias\n"
                      "    return total.astype(float)\n"),),
            hint="truncated"),
+]
+
+CORRECT = [
+    Variant("pad2d", "np.pad instead of a zero array and a slice", source='''\
+def pad2d(image, pad):
+    """Zero-pad a 2-D array on all four sides."""
+    image, pad = check_pad2d(image, pad)  # given: refuses bad input with a ValueError
+    return np.pad(image, pad, mode="constant", constant_values=0)
+'''),
+    Variant("correlate2d", "a loop over output positions through a helper, float64 output", source='''\
+def _window_sum(padded, kernel, top, left):
+    return np.sum(padded[top:top + kernel.shape[0], left:left + kernel.shape[1]] * kernel)
+
+
+def correlate2d(image, kernel, stride=1, pad=0):
+    """2-D cross-correlation, one output value at a time."""
+    image, kernel, stride, pad = check_correlate2d(image, kernel, stride, pad)  # given: refuses bad input with a ValueError
+    padded = pad2d(image.astype(float), pad)
+    rows = (padded.shape[0] - kernel.shape[0]) // stride + 1
+    cols = (padded.shape[1] - kernel.shape[1]) // stride + 1
+    out = np.empty((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = _window_sum(padded, kernel, i * stride, j * stride)
+    return out
+'''),
+    Variant("convolve2d", "np.flip of both axes, arguments passed by position", source='''\
+def convolve2d(image, kernel, stride=1, pad=0):
+    """2-D convolution: the kernel flipped, then cross-correlation."""
+    image, kernel, stride, pad = check_correlate2d(image, kernel, stride, pad)  # given: refuses bad input with a ValueError
+    return correlate2d(image, np.flip(kernel), stride, pad)
+'''),
+    Variant("correlate3d", "vectorised: sliding_window_view and einsum over all channels at once", source='''\
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def correlate3d(volume, kernel, bias=0.0, stride=1, pad=0):
+    """One filter over a (C, H, W) volume, all channels in one einsum."""
+    volume, kernel, bias, stride, pad = check_correlate3d(volume, kernel, bias, stride, pad)  # given: refuses bad input with a ValueError
+    dtype = np.result_type(volume, kernel, np.float32)
+    padded = np.pad(volume.astype(dtype), ((0, 0), (pad, pad), (pad, pad)))
+    windows = sliding_window_view(padded, kernel.shape[1:], axis=(1, 2))[:, ::stride, ::stride]
+    return np.einsum("cijkl,ckl->ij", windows, kernel.astype(dtype)) + bias
+'''),
 ]

@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 09 (OpenCV DNN inference)."""
-from tests.catalogue import Mutant
+from course_catalogue import Mutant
 
 LESSON = "09_opencv_dnn"
 

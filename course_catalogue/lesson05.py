@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 05 (backpropagation: affine, ReLU, softmax loss, numerical gradient)."""
-from tests.catalogue import Mutant
+from course_catalogue import Mutant
 
 LESSON = "05_backprop"
 
