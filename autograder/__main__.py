@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build", help="regenerate lessons/ from solutions/ with nbgrader")
+    build = commands.add_parser("build", help="copy the oracles into solutions/, regenerate lessons/ from it with nbgrader")
     build.add_argument("lessons", nargs="*", help="lesson ids (default: all)")
 
     check = commands.add_parser(
@@ -44,9 +44,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         from .build import build_lessons
+        from .oracles import OracleError, inject_oracles
 
-        for notebook in build_lessons(args.lessons or None):
-            print(f"wrote {notebook.relative_to(paths.COURSE_ROOT)}")
+        try:
+            filled = inject_oracles([paths.solution_notebook(lesson) for lesson in args.lessons or paths.lesson_ids()])
+        except OracleError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        for notebook in filled + build_lessons(args.lessons or None):
+            print(f"wrote {paths.relative(notebook)}")
         return 0
     if args.command == "check":
         from .check import check_course

@@ -1,4 +1,8 @@
-"""``check``: lessons in sync with solutions, every solution at full marks, every lesson at zero."""
+"""``check``: lessons and oracle copies in sync, every solution at full marks, every lesson at zero; lint.
+
+Lint findings (:mod:`autograder.lint`) are listed but do not fail the check yet: the test cells
+are being rewritten, and a test of the suite will make them count afterwards.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,6 +10,8 @@ from collections.abc import Callable
 from . import paths
 from .build import drifted_lessons
 from .grading import GradeReport, grade_notebook, graded_lesson_ids
+from .lint import lint_notebooks
+from .oracles import drifted_oracles
 
 
 def check_course(lesson_ids: list[str] | None = None, say: Callable[[str], None] = print) -> bool:
@@ -22,6 +28,13 @@ def check_course(lesson_ids: list[str] | None = None, say: Callable[[str], None]
     for name in drift:
         say(f"FAIL {name} differs from what solutions/ generates: run `python -m autograder build`")
     ok &= not drift
+    notebooks = [paths.solution_notebook(lesson_id) for lesson_id in ids]
+    oracle_drift = drifted_oracles(notebooks)
+    for problem in oracle_drift:
+        say(f"FAIL {problem}")
+    ok &= not oracle_drift
+    for finding in lint_notebooks(notebooks):
+        say(f"lint {finding}")
     graded = graded_lesson_ids()
     for lesson_id in ids:
         if lesson_id not in graded:

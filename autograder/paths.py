@@ -17,9 +17,11 @@ NBGRADER_CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
 def lesson_ids() -> list[str]:
     """Return the ids of all lessons, in course order.
 
-    A lesson is a folder ``solutions/<id>/`` that holds ``<id>.ipynb``.
+    A lesson is a folder ``solutions/<id>/`` that holds ``<id>.ipynb``; folders whose name starts
+    with a dot (``solutions/.oracles/``) are the instructor's, never lessons.
     """
-    return sorted(p.parent.name for p in SOLUTIONS_DIR.glob("*/*.ipynb") if p.stem == p.parent.name)
+    return sorted(p.parent.name for p in SOLUTIONS_DIR.glob("*/*.ipynb")
+                  if p.stem == p.parent.name and not p.stem.startswith("."))
 
 
 def solution_notebook(lesson_id: str) -> Path:
@@ -30,3 +32,16 @@ def solution_notebook(lesson_id: str) -> Path:
 def lesson_notebook(lesson_id: str) -> Path:
     """Return the student (release) notebook of a lesson."""
     return LESSONS_DIR / lesson_id / f"{lesson_id}.ipynb"
+
+
+def solution_notebooks() -> list[Path]:
+    """Return the instructor notebooks of all lessons, in course order."""
+    return [solution_notebook(lesson_id) for lesson_id in lesson_ids()]
+
+
+def relative(path: Path) -> str:
+    """Return ``path`` relative to the repository root when it is inside it, as given otherwise."""
+    try:
+        return str(Path(path).resolve().relative_to(COURSE_ROOT.resolve()))
+    except ValueError:
+        return str(path)
