@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {build,check,grade}``."""
+"""Command line: ``python -m autograder {build,check,grade,progress}``."""
 from __future__ import annotations
 
 import argparse
@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--gradebook", metavar="DB_URL",
                        help="also record the scores in nbgrader's gradebook, e.g. sqlite:///gradebook.db")
 
+    progress = commands.add_parser(
+        "progress", help="your progress: grade every lesson notebook of a folder as saved",
+        description="Grade each <id>/<id>.ipynb of a folder (lessons/ by default) as saved: points, state, tests left.")
+    progress.add_argument("folder", nargs="?", default=str(paths.LESSONS_DIR), help="default: lessons/")
+    progress.add_argument("--json", action="store_true", help="print one JSON object")
+
     args = parser.parse_args(argv)
     unknown = [lid for lid in getattr(args, "lessons", None) or [] if lid not in paths.lesson_ids()]
     if unknown:
@@ -58,7 +64,21 @@ def main(argv: list[str] | None = None) -> int:
         from .check import check_course
 
         return 0 if check_course(args.lessons or None) else 1
+    if args.command == "progress":
+        return _progress(args)
     return _grade(args)
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from .progress import folder_progress, format_progress, progress_json
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder", file=sys.stderr)
+        return 2
+    grades = folder_progress(folder, say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(progress_json(grades, folder) if args.json else format_progress(grades, folder))
+    return 0
 
 
 def _grade(args: argparse.Namespace) -> int:

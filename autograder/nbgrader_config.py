@@ -6,6 +6,8 @@ repository root use it; ``python -m autograder`` passes the same values to nbgra
 """
 import os
 
+from autograder.selfcheck import NBGRADER_KERNEL_ARGUMENT
+
 c = get_config()  # noqa: F821  (defined by traitlets when it loads a config file)
 
 c.CourseDirectory.course_id = "cnn-course"
@@ -18,6 +20,10 @@ c.CourseDirectory.release_directory = "lessons"
 # Per-cell time limit when nbgrader executes a notebook (autograde, validate). The longest
 # cell of the course is the training loop of lesson 07 (about a minute on a 2-core laptop).
 c.Execute.timeout = 180
+
+# A kernel started by nbgrader (autograde, validate, the Validate button) carries this argument:
+# a lesson's self-check cell then does nothing, so grading never grades again from inside.
+c.Execute.extra_arguments = [NBGRADER_KERNEL_ARGUMENT]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
