@@ -1,7 +1,9 @@
 # The course's two commands:
 #   make start   JupyterLab on lessons/ (creates the environment in .venv on first use)
 #   make test    the whole test suite (same environment)
-# Other targets: make build (lessons/ from solutions/), make check (course invariants), make clean.
+# Other targets: make progress (a student's points per lesson), make instructor (JupyterLab on the
+# repository with nbgrader's instructor tools), make build (lessons/ from solutions/), make check
+# (course invariants), make clean.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,11 +12,25 @@ READY  := $(VENV)/.ready
 PORT   ?= 8888
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Jupyter's configuration for each kind of user, written from autograder/jupyter_setup.py: never
+# the user's home configuration. JupyterLab keeps its settings there too.
+JUPYTER_CONFIG := $(CURDIR)/.jupyter
+LAB     = JUPYTER_CONFIG_DIR=$(JUPYTER_CONFIG)/$(1) $(BIN)/jupyter lab --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: start test build check clean chromium opencv-cuda opencv-cuda-pack opencv-cuda-uninstall gpu-check
+.PHONY: start instructor progress test build check clean chromium opencv-cuda opencv-cuda-pack opencv-cuda-uninstall gpu-check
 
+# A student: no instructor tools (formgrader, Create Assignment, course list).
 start: $(READY)
-	$(BIN)/jupyter lab --ServerApp.root_dir=lessons --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/python -m autograder.jupyter_setup student $(JUPYTER_CONFIG)/student
+	$(call LAB,student) --ServerApp.root_dir=lessons
+
+# The instructor: the repository, with nbgrader's instructor tools.
+instructor: $(READY)
+	$(BIN)/python -m autograder.jupyter_setup instructor $(JUPYTER_CONFIG)/instructor
+	$(call LAB,instructor) --ServerApp.root_dir=.
+
+progress: $(READY)
+	$(BIN)/python -m autograder progress
 
 test: $(READY) node_modules/.ready chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -64,4 +80,4 @@ gpu-check:
 	scripts/gpu_check.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache node_modules artifacts
+	rm -rf $(VENV) .pytest_cache node_modules artifacts .jupyter

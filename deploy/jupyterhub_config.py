@@ -3,8 +3,9 @@
 The instructor gets formgrader and the course directory (a clone of this repository);
 students get the Assignments tab (fetch, submit, fetch feedback) and no instructor tools.
 Before each server starts, ``configure_user`` writes the user's own Jupyter configuration
-folder (nbgrader settings, extensions switched off for students) and points
-``JUPYTER_CONFIG_DIR`` at it, so it works with any spawner.
+folder (nbgrader settings, instructor tools switched off for students: the lists are
+``autograder.jupyter_setup``'s, shared with ``make start``) and points ``JUPYTER_CONFIG_DIR`` at
+it, so it works with any spawner.
 
 Settings, from the environment of the hub:
 
@@ -21,9 +22,11 @@ Settings, from the environment of the hub:
 
 Authenticator, spawner and proxy are the deployment's choice (TLJH sets them); see README.md.
 """
-import json
 import os
 from pathlib import Path
+
+# The course's package, installed in the hub's Python too (README: "Quick start: classroom").
+from autograder.jupyter_setup import nbgrader_config_text, write_config_dir
 
 c = get_config()  # noqa: F821
 
@@ -34,14 +37,6 @@ COURSE_DIR = Path(os.environ.get("CNN_COURSE_DIR", "/srv/cnn-course"))
 EXCHANGE = Path(os.environ.get("CNN_COURSE_EXCHANGE", "/srv/nbgrader/exchange"))
 USER_CONFIG = Path(os.environ.get("CNN_COURSE_USER_CONFIG", "/srv/nbgrader/users"))
 
-#: nbgrader's instructor tools, switched off in students' servers and JupyterLab.
-INSTRUCTOR_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
-INSTRUCTOR_LAB_EXTENSIONS = [
-    "@jupyter/nbgrader:formgrader",
-    "@jupyter/nbgrader:create-assignment",
-    "@jupyter/nbgrader:course-list",
-]
-
 c.Authenticator.admin_users = {INSTRUCTOR}
 if STUDENTS:
     c.Authenticator.allowed_users = STUDENTS | {INSTRUCTOR}
@@ -50,33 +45,21 @@ c.Spawner.default_url = "/lab"
 
 def nbgrader_settings(user: str) -> str:
     """The user's nbgrader_config.py: the shared exchange, and the course or the student id."""
-    lines = [
-        "c = get_config()  # noqa: F821",
-        f"c.Exchange.root = {str(EXCHANGE)!r}",
-        f"c.CourseDirectory.course_id = {COURSE_ID!r}",
-    ]
+    settings = [f"c.Exchange.root = {str(EXCHANGE)!r}", f"c.CourseDirectory.course_id = {COURSE_ID!r}"]
     if user == INSTRUCTOR:
-        lines.insert(1, f"load_subconfig({str(COURSE_DIR / 'autograder' / 'nbgrader_config.py')!r})  # noqa: F821")
-        lines.append(f"c.CourseDirectory.root = {str(COURSE_DIR)!r}")
-    else:
-        # nbgrader names a submission after the OS user; servers of one OS user (or TLJH's
-        # "jupyter-<name>" users) need the hub name set explicitly.
-        lines.append(f"c.CourseDirectory.student_id = {user!r}")
-    return "\n".join(lines) + "\n"
+        settings.append(f"c.CourseDirectory.root = {str(COURSE_DIR)!r}")
+        return nbgrader_config_text(*settings, course_config=COURSE_DIR / "autograder" / "nbgrader_config.py")
+    # nbgrader names a submission after the OS user; servers of one OS user (or TLJH's
+    # "jupyter-<name>" users) need the hub name set explicitly.
+    return nbgrader_config_text(*settings, f"c.CourseDirectory.student_id = {user!r}")
 
 
 def configure_user(spawner) -> None:
     """Write the user's Jupyter configuration folder and point the server at it."""
     user = spawner.user.name
-    folder = USER_CONFIG / user
-    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
-    (folder / "nbgrader_config.py").write_text(nbgrader_settings(user))
-    student = user != INSTRUCTOR
-    server = {"ServerApp": {"jpserver_extensions": {name: not student for name in INSTRUCTOR_SERVER_EXTENSIONS}}}
-    (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=2))
-    lab = {"disabledExtensions": {name: student for name in INSTRUCTOR_LAB_EXTENSIONS}}
-    (folder / "labconfig" / "page_config.json").write_text(json.dumps(lab, indent=2))
-    for path in [folder, folder / "labconfig", *folder.rglob("*")]:
+    folder = write_config_dir(USER_CONFIG / user, instructor=user == INSTRUCTOR, exchange=True,
+                              nbgrader_config=nbgrader_settings(user))
+    for path in [folder, *folder.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     spawner.environment["JUPYTER_CONFIG_DIR"] = str(folder)
     if user == INSTRUCTOR:
