@@ -158,9 +158,12 @@ def _check_expect_equal(call: ast.Call, literals: "_Literals") -> list[tuple[int
     hints = _argument(call, None, "hints")
     if expected is _UNKNOWN or not isinstance(hints, ast.Dict):
         return []
-    return [(key.lineno, f"the hint for {_short(expected)} is keyed on the expected value: it is never shown")
-            for key in hints.keys if key is not None
-            and type(literals.value(key)) is type(expected) and literals.value(key) == expected]
+    findings = []
+    for key in hints.keys:
+        wrong = literals.value(key)
+        if type(wrong) is type(expected) and wrong == expected:  # the comparison expect_equal makes
+            findings.append((key.lineno, f"the hint for {_short(expected)} is keyed on the expected value: it is never shown"))
+    return findings
 
 
 def copied_runs(cells: Sequence[tuple[str, str, str]], min_lines: int = MIN_COPIED_LINES) -> list[Finding]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -41,8 +42,8 @@ class StudentGrade:
         Whether the hidden tests ran (the instructor's notebook was available).
     started : bool
         False while every solution cell still holds its stub: the notebook is then not run.
-    tests : list of TestResult
-        Every test with its points, outcome and hint.
+    report : GradeReport, optional
+        Every test with its points, outcome and hint; None when the notebook could not be graded.
     error : str
         Why the notebook could not be graded; empty when it was.
     """
@@ -52,16 +53,20 @@ class StudentGrade:
     saved: float
     hidden_tests: bool
     started: bool = True
-    tests: list[TestResult] = field(default_factory=list)
+    report: GradeReport | None = None
     error: str = ""
 
     @property
+    def tests(self) -> list[TestResult]:
+        return self.report.tests if self.report else []
+
+    @property
     def score(self) -> float:
-        return sum(t.score for t in self.tests)
+        return self.report.score if self.report else 0.0
 
     @property
     def max_score(self) -> float:
-        return sum(t.max_score for t in self.tests)
+        return self.report.max_score if self.report else 0.0
 
     @property
     def left(self) -> list[str]:
@@ -84,7 +89,10 @@ def grade_own_notebook(path: Path, lesson: str) -> StudentGrade:
     except GradingError as error:
         result.error = str(error)
         return result
-    result.tests = report.tests
+    except (RuntimeError, OSError) as error:  # the grader itself could not run (its sandbox did not start)
+        result.error = f"the grader could not run: {error}"
+        return result
+    result.report = report
     return result
 
 
@@ -104,7 +112,7 @@ def grade_visible_tests(path: Path, lesson: str) -> GradeReport:
     return GradeReport(lesson, str(path), score_tests(run, notebook, missing), run.cell_errors, run.protections)
 
 
-def folder_progress(folder: Path, say=None) -> list[StudentGrade]:
+def folder_progress(folder: Path, say: Callable[[str], None] | None = None) -> list[StudentGrade]:
     """Grade every lesson notebook ``<id>/<id>.ipynb`` of a folder that has tests, in course order.
 
     A notebook whose solution cells all still hold their stub is not run: it is "not started",
@@ -124,7 +132,8 @@ def folder_progress(folder: Path, say=None) -> list[StudentGrade]:
             hidden = paths.solution_notebook(path.stem).is_file()
             points = [TestResult(grade_id(c), 0.0, float(c.metadata["nbgrader"]["points"]), "not_run", "not started")
                       for c in tests]
-            grades.append(StudentGrade(path.stem, str(path), _saved(path), hidden, started=False, tests=points))
+            grades.append(StudentGrade(path.stem, str(path), _saved(path), hidden, started=False,
+                                       report=GradeReport(path.stem, str(path), points)))
             continue
         if say:
             say(f"grading {paths.relative(path)} ...")
