@@ -160,7 +160,7 @@ def _kernel_config() -> Mapping[str, Any]:
 def _when(timestamp: float) -> str:
     if not timestamp:
         return "(never)"
-    minutes = max(0, round((time.time() - timestamp) / 60))
+    minutes = max(0, int((time.time() - timestamp) // 60))
     ago = "just now" if minutes == 0 else f"{minutes} minute{'s' * (minutes != 1)} ago"
     return f"at {time.strftime('%H:%M:%S', time.localtime(timestamp))} ({ago})"
 

@@ -82,18 +82,20 @@ def test_without_solutions_only_the_visible_tests_run(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_the_self_check_grades_the_saved_notebook_with_the_hidden_tests(tmp_path, monkeypatch):
-    completed = completed_copy(tmp_path, LESSON)
+def test_the_self_check_cell_in_a_kernel_grades_the_saved_notebook_with_the_hidden_tests(tmp_path, monkeypatch):
+    """The lesson's last cell, run in a Jupyter kernel whose working directory is the notebook's folder."""
+    from nbclient import NotebookClient
+
+    completed = nbformat.read(completed_copy(tmp_path, LESSON), as_version=4)
+    completed.cells.append(new_code_cell(f"from autograder.selfcheck import self_check\nself_check({LESSON!r})"))
+    nbformat.write(completed, tmp_path / f"{LESSON}.ipynb")
+    cell = new_notebook(cells=[completed.cells[-1]], metadata=completed.metadata)
     monkeypatch.delenv(selfcheck.SKIP_VARIABLE, raising=False)
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    monkeypatch.chdir(tmp_path)
-    assert selfcheck.current_notebook(LESSON) == completed.resolve()
-    shown = []
-    monkeypatch.setattr(selfcheck, "_show", lambda markup: shown.append(markup) or _Handle(shown))
-    selfcheck.self_check(LESSON)
-    waiting, table = shown
-    assert waiting.startswith(f"<p>Grading {LESSON}.ipynb as saved at ")
+    NotebookClient(cell, timeout=600, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    [output] = cell.cells[0].outputs
+    table = output["data"]["text/html"]
     solution = grade_notebook(paths.solution_notebook(LESSON))
+    assert f"<b>Self-check of {LESSON}.ipynb as saved at " in table
     assert f"{solution.max_score:g} / {solution.max_score:g} points" in table and "Only the visible" not in table
     assert selfcheck._SAVE_FIRST.split(":")[0] in table and table.count("&#10004; passed") == len(solution.tests)
 
