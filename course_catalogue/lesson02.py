@@ -81,11 +81,8 @@ CORRECT = [
     Variant("conv_output_size", "NumPy integers: np.divmod, a NumPy int64 returned", source='''\
 def conv_output_size(W, F, S=1, P=0, *, strict=True):
     """(W - F + 2P) / S + 1 with NumPy's integer division."""
-    W, F = require_int(W, "W", 1), require_int(F, "F", 1)
-    S, P = require_int(S, "S", 1), require_int(P, "P", 0)
+    W, F, S, P, strict = check_conv_output_size(W, F, S, P, strict)  # given: refuses bad input with a ValueError
     steps, rest = np.divmod(np.int64(W - F + 2 * P), np.int64(S))
-    if W - F + 2 * P < 0:
-        raise ValueError(f"the filter F={F} is larger than the padded input {W + 2 * P}")
     if strict and rest:
         raise ValueError(f"({W} - {F} + 2*{P})/{S} + 1 is not a whole number")
     return steps + 1
@@ -93,7 +90,7 @@ def conv_output_size(W, F, S=1, P=0, *, strict=True):
     Variant("same_padding", "F // 2 after the odd check", source='''\
 def same_padding(F):
     """The padding that keeps the size at stride 1."""
-    F = require_int(F, "F", 1)
+    F = check_same_padding(F)  # given: refuses bad input with a ValueError
     if F % 2 != 1:
         raise ValueError(f"F={F} is even: (F - 1)/2 is not a whole number")
     return F // 2
@@ -101,10 +98,7 @@ def same_padding(F):
     Variant("conv_output_shape", "a helper per axis and a tuple built from a generator", source='''\
 def conv_output_shape(input_shape, num_filters, F, S=1, P=0):
     """(C, H, W) in, (K, H2, W2) out."""
-    if not hasattr(input_shape, "__len__") or len(input_shape) != 3:
-        raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
-    require_int(input_shape[0], "C", 1)
-    num_filters = require_int(num_filters, "num_filters", 1)
+    input_shape, num_filters, F, S, P = check_conv_output_shape(input_shape, num_filters, F, S, P)  # given: refuses bad input with a ValueError
 
     def axis(size):
         return conv_output_size(size, F, S, P)

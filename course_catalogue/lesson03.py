@@ -70,17 +70,13 @@ CORRECT = [
     Variant("conv_params", "NumPy arithmetic: np.prod of the filter shape, a NumPy int64 returned", source='''\
 def conv_params(F, C_in, K, bias=True):
     """(F*F*C_in + bias) * K, with the filter's weights counted by np.prod."""
-    F, C_in, K = require_int(F, "F", 1), require_int(C_in, "C_in", 1), require_int(K, "K", 1)
-    if not isinstance(bias, (bool, np.bool_)):
-        raise ValueError(f"bias must be True or False, got {bias!r}")
+    F, C_in, K, bias = check_conv_params(F, C_in, K, bias)  # given: refuses bad input with a ValueError
     return (np.prod([F, F, C_in]) + (1 if bias else 0)) * K
 '''),
     Variant("dense_params", "weights and biases added separately", source='''\
 def dense_params(n_in, n_out, bias=True):
     """n_in * n_out weights and, with bias, n_out biases."""
-    n_in, n_out = require_int(n_in, "n_in", 1), require_int(n_out, "n_out", 1)
-    if not isinstance(bias, (bool, np.bool_)):
-        raise ValueError(f"bias must be True or False, got {bias!r}")
+    n_in, n_out, bias = check_dense_params(n_in, n_out, bias)  # given: refuses bad input with a ValueError
     biases = n_out if bias else 0
     return n_in * n_out + biases
 '''),
@@ -88,25 +84,15 @@ def dense_params(n_in, n_out, bias=True):
 import math
 
 
-def _positions(size, F, S, P, axis):
-    span = size - F + 2 * P
-    if span < 0 or span % S:
-        raise ValueError(f"the {axis}: ({size} - {F} + 2*{P})/{S} + 1 is not a whole number of positions >= 1")
-    return span // S + 1
+def _positions(size, F, S, P):
+    return (size - F + 2 * P) // S + 1
 
 
 def locally_connected_params(input_shape, F, K, S=1, P=0, bias=True):
     """One set of K filters (and biases) per output position."""
-    try:
-        C, H, W = input_shape
-    except (TypeError, ValueError):
-        raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}") from None
-    C, H, W = (require_int(v, name, 1) for v, name in ((C, "C"), (H, "H"), (W, "W")))
-    F, K = require_int(F, "F", 1), require_int(K, "K", 1)
-    S, P = require_int(S, "S", 1), require_int(P, "P", 0)
-    if not isinstance(bias, (bool, np.bool_)):
-        raise ValueError(f"bias must be True or False, got {bias!r}")
+    input_shape, F, K, S, P, bias = check_locally_connected_params(input_shape, F, K, S, P, bias)  # given: refuses bad input with a ValueError
+    C, H, W = input_shape
     per_position = K * (math.prod((F, F, C)) + int(bias))
-    return _positions(H, F, S, P, "height") * _positions(W, F, S, P, "width") * per_position
+    return _positions(H, F, S, P) * _positions(W, F, S, P) * per_position
 '''),
 ]

@@ -68,28 +68,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 def max_pool2d(x, size=2, stride=None):
     """Max pooling with a view of every window."""
-    x = np.asarray(x)
-    if x.ndim != 2 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 2-D array, got shape {x.shape}")
-    size = require_int(size, "size", 1)
-    stride = size if stride is None else require_int(stride, "stride", 1)
-    if size > min(x.shape):
-        raise ValueError(f"the {size}x{size} window is larger than the {x.shape} map")
-    if any((n - size) % stride for n in x.shape):
-        raise ValueError(f"the windows do not fit a {x.shape} map with size {size} and stride {stride}")
+    x, size, stride = check_pool2d(x, size, stride)  # given: refuses bad input with a ValueError
     return sliding_window_view(x, (size, size))[::stride, ::stride].max(axis=(2, 3))
 '''),
     Variant("avg_pool2d", "loops over output positions into a float64 array", source='''\
 def avg_pool2d(x, size=2, stride=None):
     """Mean pooling, one window at a time."""
-    x = np.asarray(x)
-    if x.ndim != 2 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 2-D array, got shape {x.shape}")
-    size = require_int(size, "size", 1)
-    stride = size if stride is None else require_int(stride, "stride", 1)
+    x, size, stride = check_pool2d(x, size, stride)  # given: refuses bad input with a ValueError
     height, width = x.shape
-    if size > height or size > width or (height - size) % stride or (width - size) % stride:
-        raise ValueError(f"{size}x{size} windows at stride {stride} do not fit a {height}x{width} map")
     out = np.zeros(((height - size) // stride + 1, (width - size) // stride + 1), dtype=np.float64)
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
