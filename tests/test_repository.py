@@ -25,7 +25,8 @@ _TOP_LEVEL = sorted({line.split("/")[0] for line in subprocess.run(
 _PATH = re.compile(r"(?<![\w./<>-])(?:" + "|".join(map(re.escape, _TOP_LEVEL)) + r")(?:/[\w.<>*-]*)*")
 #: Files that programs of the repository write, cited by name though they are not in it.
 WRITTEN = {
-    "data/gpu_benchmark.json": "cnncourse.dnn_tools.save_benchmark, on a machine with a GPU (data/README.md)",
+    "data/gpu_benchmark.json": "make gpu-check (cnncourse.dnn_tools.save_benchmark), on a machine with a GPU",
+    "data/gpu_benchmark.png": "make gpu-check (benchmarks/gpu_benchmark.py), on a machine with a GPU",
     "table.md": "benchmarks/grader_benchmark.py, in its working folder",
 }
 #: A markdown document named without its folder, e.g. ``course-spec.md``.
