@@ -126,7 +126,8 @@ def output_size(size: tuple[int, int], window: tuple[int, int], stride: int, pad
             raise ValueError(f"the {what} ({window[0]}x{window[1]}) cannot be larger than {where} "
                              f"({size[0] + 2 * pad}x{size[1] + 2 * pad})")
         if (padded - extent) % stride:
-            raise ValueError(f"the output size is not a whole number: ({length} - {extent} + 2*{pad}) / {stride} + 1 = "
+            padding = f" + 2*{pad}" if pad else ""
+            raise ValueError(f"the output size is not a whole number: ({length} - {extent}{padding}) / {stride} + 1 = "
                              f"{(padded - extent) / stride + 1:g} {axis}")
         sizes.append((padded - extent) // stride + 1)
     return sizes[0], sizes[1]
@@ -284,7 +285,8 @@ def _read_keys(param: object, name: str, keys: tuple[str, ...]) -> list[object]:
 def _cached_arguments(cache: object, layout: str, count: int) -> tuple[object, ...]:
     """Return the first ``count`` items of a forward pass's cache, or raise ValueError."""
     if not isinstance(cache, Sequence) or isinstance(cache, str) or len(cache) < count:
-        raise ValueError(f"cache must start with {layout}, as the forward pass returns it, got {type(cache).__name__}")
+        got = f"{type(cache).__name__} of length {len(cache)}" if isinstance(cache, Sequence) else type(cache).__name__
+        raise ValueError(f"cache must start with {layout}, as the forward pass returns it, got a {got}")
     return tuple(cache[:count])
 
 
