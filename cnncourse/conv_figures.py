@@ -21,7 +21,7 @@ def draw_conv_graph() -> plt.Figure:
     """
     fig, ax = plt.subplots(figsize=(12, 4.6))
     nodes = {"x": (0.0, 2.0, "x\n(N, C, H, W)", "#dbe9f6"),
-             "conv": (2.8, 2.0, "cross-correlate ⋆\nstride S, pad P", "white"),
+             "conv": (2.8, 2.0, "cross-correlate $\\star$\nstride S, pad P", "white"),
              "add": (5.6, 2.0, "+ b", "white"), "relu": (8.2, 2.0, "ReLU", "white"),
              "loss": (10.6, 2.0, "loss L", "#f3d6d6"),
              "w": (2.8, 0.0, "w\n(K, C, HH, WW)", "#fde2c8"), "b": (5.6, 0.0, "b\n(K,)", "#fde2c8")}
@@ -29,7 +29,7 @@ def draw_conv_graph() -> plt.Figure:
         ax.add_patch(FancyBboxPatch((x0 - _BOX_HALF_WIDTH, y0 - _BOX_HALF_HEIGHT), 2 * _BOX_HALF_WIDTH,
                                     2 * _BOX_HALF_HEIGHT, boxstyle="round,pad=0.04", facecolor=colour, edgecolor="black"))
         ax.text(x0, y0, text, ha="center", va="center", fontsize=10)
-    for a, b, forward, backward in (("x", "conv", "x", "dx"), ("conv", "add", "x ⋆ w", "dout"),
+    for a, b, forward, backward in (("x", "conv", "x", "dx"), ("conv", "add", r"x $\star$ w", "dout"),
                                     ("add", "relu", "out", "dout"), ("relu", "loss", "a", "dL/da")):
         _horizontal_edge(ax, nodes[a][:2], nodes[b][:2], forward, backward)
     for a, b, forward, backward in (("w", "conv", "w", "dw"), ("b", "add", "b", "db = Σ dout")):
