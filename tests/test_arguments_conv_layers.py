@@ -27,6 +27,7 @@ def test_good_arguments_come_back_ready_to_use_without_a_copy():
 def test_output_size_of_a_window_that_fits():
     assert output_size((5, 7), (3, 3), 2, 1) == (3, 4)
     assert output_size((6, 6), (2, 3), 1, 0) == (5, 4)
+    assert type(output_size((6, 6), (2, 3), 1, 0)[0]) is int
 
 
 def test_backward_checks_read_the_forward_arguments_from_the_cache():
@@ -53,18 +54,18 @@ def test_backward_checks_read_the_forward_arguments_from_the_cache():
     (lambda: check_conv_forward(X, W, B, {"stride": 0, "pad": 1}), "stride must be an integer >= 1"),
     (lambda: check_conv_forward(X, W, B, {"stride": 1.0, "pad": 1}), "stride must be an integer >= 1"),
     (lambda: check_conv_forward(X, W, B, {"stride": 1, "pad": -1}), "pad must be an integer >= 0"),
-    (lambda: check_conv_forward(X, np.ones((4, 3, 8, 3)), B, CONV), "cannot be larger than the padded input (7x7)"),
-    (lambda: check_conv_forward(X, W, B, {"stride": 3, "pad": 0}), "not a whole number: (5 - 3) / 3 + 1 = 1.66667 rows"),
-    (lambda: check_conv_forward(np.ones((1, 3, 5, 6)), W, B, CONV), "(6 - 3 + 2*1) / 2 + 1 = 3.5 columns"),
+    (lambda: check_conv_forward(X, np.ones((4, 3, 8, 3)), B, CONV), "larger than the padded height (5 + 2*1 = 7)"),
+    (lambda: check_conv_forward(X, W, B, {"stride": 3, "pad": 0}), "do not fit the height: (5 - 3)/3 + 1 = 1.66667 is not a whole number"),
+    (lambda: check_conv_forward(np.ones((1, 3, 5, 6)), W, B, CONV), "do not fit the width: (6 - 3 + 2*1)/2 + 1 = 3.5"),
     (lambda: check_conv_backward(np.ones((2, 4, 2, 2)), (X, W, B, CONV)), "expected the forward output's shape (2, 4, 3, 3)"),
     (lambda: check_conv_backward(np.ones((2, 4, 3, 3)), (X, W)), "got a tuple of length 2"),
     (lambda: check_conv_backward(np.ones((2, 4, 3, 3)), None), "cache must start with (x, w, b, conv_param)"),
     (lambda: check_conv_backward(np.full((2, 4, 3, 3), "a"), (X, W, B, CONV)), "dout must hold real numbers"),
     (lambda: check_conv_param({"stride": True, "pad": 0}), "stride must be an integer >= 1, got True"),
     (lambda: check_pool_forward(np.ones((1, 1, 5, 5)), {"pool_height": 2, "pool_width": 2, "stride": 2}),
-     "(5 - 2) / 2 + 1 = 2.5 rows"),
+     "do not fit the height: (5 - 2)/2 + 1 = 2.5"),
     (lambda: check_pool_forward(np.ones((1, 1, 2, 2)), {"pool_height": 3, "pool_width": 1, "stride": 1}),
-     "the pooling window (3x1) cannot be larger than the input (2x2)"),
+     "the window (F=3) is larger than the height (2)"),
     (lambda: check_pool_forward(X, {"pool_height": 2, "stride": 2}), "missing the key 'pool_width'"),
     (lambda: check_pool_forward(X, {"pool_height": 2, "pool_width": 0, "stride": 1}), "pool_width must be an integer >= 1"),
     (lambda: check_pool_backward(np.ones((2, 3, 4, 4)), (X, POOL)), "expected the forward output's shape (2, 3, 4, 3)"),

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from cnncourse.arguments.sizes import check_windows_fit
 from cnncourse.validation import require_int
 
 
@@ -92,8 +93,7 @@ def check_pool_param(pool_param: object) -> tuple[int, int, int]:
     return tuple(require_int(v, k, 1) for v, k in zip(values, ("pool_height", "pool_width", "stride")))
 
 
-def output_size(size: tuple[int, int], window: tuple[int, int], stride: int, pad: int,
-                what: str = "window") -> tuple[int, int]:
+def output_size(size: tuple[int, int], window: tuple[int, int], stride: int, pad: int) -> tuple[int, int]:
     """Return ``(H_out, W_out)`` of a window slid over a padded input, if it fits.
 
     Parameters
@@ -104,8 +104,6 @@ def output_size(size: tuple[int, int], window: tuple[int, int], stride: int, pad
         Height and width of the window (filter or pooling window).
     stride, pad : int
         As checked by :func:`check_conv_param` or :func:`check_pool_param`.
-    what : str
-        The window's name, for the message ("filters", "pooling window").
 
     Returns
     -------
@@ -116,21 +114,11 @@ def output_size(size: tuple[int, int], window: tuple[int, int], stride: int, pad
     ------
     ValueError
         If the window is larger than the padded input, or the output size along an axis is not
-        a whole number.
+        a whole number (the course's one check of that, :func:`cnncourse.arguments.sizes.check_windows_fit`).
     """
-    sizes = []
-    for axis, length, extent in (("rows", size[0], window[0]), ("columns", size[1], window[1])):
-        padded = length + 2 * pad
-        if extent > padded:
-            where = "the padded input" if pad else "the input"
-            raise ValueError(f"the {what} ({window[0]}x{window[1]}) cannot be larger than {where} "
-                             f"({size[0] + 2 * pad}x{size[1] + 2 * pad})")
-        if (padded - extent) % stride:
-            padding = f" + 2*{pad}" if pad else ""
-            raise ValueError(f"the output size is not a whole number: ({length} - {extent}{padding}) / {stride} + 1 = "
-                             f"{(padded - extent) / stride + 1:g} {axis}")
-        sizes.append((padded - extent) // stride + 1)
-    return sizes[0], sizes[1]
+    for axis, length, extent in zip(("height", "width"), size, window):
+        check_windows_fit(length, extent, stride, pad, axis)
+    return (size[0] - window[0] + 2 * pad) // stride + 1, (size[1] - window[1] + 2 * pad) // stride + 1
 
 
 def check_upstream_gradient(dout: object, shape: tuple[int, ...]) -> np.ndarray:
@@ -184,7 +172,7 @@ def check_conv_forward(x: object, w: object, b: object, conv_param: object
     if w.shape[1] != x.shape[1]:
         raise ValueError(f"the filters have depth {w.shape[1]} but the input has {x.shape[1]} channels")
     stride, pad = check_conv_param(conv_param)
-    output_size(x.shape[2:], w.shape[2:], stride, pad, "filters")
+    output_size(x.shape[2:], w.shape[2:], stride, pad)
     return x, w, b, stride, pad
 
 
@@ -212,7 +200,7 @@ def check_conv_backward(dout: object, cache: object) -> tuple[np.ndarray, np.nda
     """
     x, w, b, conv_param = _cached_arguments(cache, "(x, w, b, conv_param)", 4)
     x, w, b, stride, pad = check_conv_forward(x, w, b, conv_param)
-    H_out, W_out = output_size(x.shape[2:], w.shape[2:], stride, pad, "filters")
+    H_out, W_out = output_size(x.shape[2:], w.shape[2:], stride, pad)
     dout = check_upstream_gradient(dout, (x.shape[0], w.shape[0], H_out, W_out))
     return dout, x, w, stride, pad
 
@@ -240,7 +228,7 @@ def check_pool_forward(x: object, pool_param: object) -> tuple[np.ndarray, int, 
     """
     x = check_batch(x, "x", "(N, C, H, W)")
     pool_height, pool_width, stride = check_pool_param(pool_param)
-    output_size(x.shape[2:], (pool_height, pool_width), stride, 0, "pooling window")
+    output_size(x.shape[2:], (pool_height, pool_width), stride, 0)
     return x, pool_height, pool_width, stride
 
 
@@ -267,7 +255,7 @@ def check_pool_backward(dout: object, cache: object) -> tuple[np.ndarray, np.nda
     """
     x, pool_param = _cached_arguments(cache, "(x, pool_param)", 2)
     x, pool_height, pool_width, stride = check_pool_forward(x, pool_param)
-    H_out, W_out = output_size(x.shape[2:], (pool_height, pool_width), stride, 0, "pooling window")
+    H_out, W_out = output_size(x.shape[2:], (pool_height, pool_width), stride, 0)
     dout = check_upstream_gradient(dout, x.shape[:2] + (H_out, W_out))
     return dout, x, pool_height, pool_width, stride
 
