@@ -1,64 +1,13 @@
-"""Figures of lesson 06: the conv layer's computational graph, how dout scatters into dx, a kernel being learned."""
+"""Figures of lesson 06: how dout scatters into dx, and a kernel being learned."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import Rectangle
 
 from cnncourse.plots import show_matrix
-
-_BOX_HALF_WIDTH, _BOX_HALF_HEIGHT = 0.85, 0.4
-
-
-def draw_conv_graph() -> plt.Figure:
-    """Draw the computational graph of conv -> ReLU -> loss, values forward and gradients back.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = plt.subplots(figsize=(12, 4.6))
-    nodes = {"x": (0.0, 2.0, "x\n(N, C, H, W)", "#dbe9f6"),
-             "conv": (2.8, 2.0, "cross-correlate $\\star$\nstride S, pad P", "white"),
-             "add": (5.6, 2.0, "+ b", "white"), "relu": (8.2, 2.0, "ReLU", "white"),
-             "loss": (10.6, 2.0, "loss L", "#f3d6d6"),
-             "w": (2.8, 0.0, "w\n(K, C, HH, WW)", "#fde2c8"), "b": (5.6, 0.0, "b\n(K,)", "#fde2c8")}
-    for x0, y0, text, colour in nodes.values():
-        ax.add_patch(FancyBboxPatch((x0 - _BOX_HALF_WIDTH, y0 - _BOX_HALF_HEIGHT), 2 * _BOX_HALF_WIDTH,
-                                    2 * _BOX_HALF_HEIGHT, boxstyle="round,pad=0.04", facecolor=colour, edgecolor="black"))
-        ax.text(x0, y0, text, ha="center", va="center", fontsize=10)
-    for a, b, forward, backward in (("x", "conv", "x", "dx"), ("conv", "add", r"x $\star$ w", "dout"),
-                                    ("add", "relu", "out", "dout"), ("relu", "loss", "a", "dL/da")):
-        _horizontal_edge(ax, nodes[a][:2], nodes[b][:2], forward, backward)
-    for a, b, forward, backward in (("w", "conv", "w", "dw"), ("b", "add", "b", "db = Σ dout")):
-        _vertical_edge(ax, nodes[a][:2], nodes[b][:2], forward, backward)
-    ax.set_xlim(-1.0, 11.6)
-    ax.set_ylim(-0.6, 2.8)
-    ax.axis("off")
-    ax.set_title("conv → ReLU → loss (black: values going forward, red: gradients going back)")
-    return fig
-
-
-def _horizontal_edge(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float],
-                     forward: str, backward: str) -> None:
-    """A forward arrow above and a backward (red) arrow below, between two boxes on one row."""
-    left, right, y = start[0] + _BOX_HALF_WIDTH + 0.05, end[0] - _BOX_HALF_WIDTH - 0.05, start[1]
-    ax.annotate("", xy=(right, y + 0.12), xytext=(left, y + 0.12), arrowprops=dict(arrowstyle="->", lw=1.8))
-    ax.text((left + right) / 2, y + 0.3, forward, ha="center", fontsize=10)
-    ax.annotate("", xy=(left, y - 0.12), xytext=(right, y - 0.12), arrowprops=dict(arrowstyle="->", lw=1.8, color="tab:red"))
-    ax.text((left + right) / 2, y - 0.42, backward, ha="center", fontsize=10, color="tab:red")
-
-
-def _vertical_edge(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float],
-                   forward: str, backward: str) -> None:
-    """An upward forward arrow and a downward (red) backward arrow, from a parameter to its operation."""
-    x, bottom, top = start[0], start[1] + _BOX_HALF_HEIGHT + 0.05, end[1] - _BOX_HALF_HEIGHT - 0.05
-    ax.annotate("", xy=(x - 0.15, top), xytext=(x - 0.15, bottom), arrowprops=dict(arrowstyle="->", lw=1.8))
-    ax.text(x - 0.25, (bottom + top) / 2, forward, ha="right", va="center", fontsize=10)
-    ax.annotate("", xy=(x + 0.15, bottom), xytext=(x + 0.15, top), arrowprops=dict(arrowstyle="->", lw=1.8, color="tab:red"))
-    ax.text(x + 0.25, (bottom + top) / 2, backward, ha="left", va="center", fontsize=10, color="tab:red")
 
 
 def show_scatter(dout: np.ndarray, w: np.ndarray, dx: np.ndarray) -> plt.Figure:
@@ -76,9 +25,18 @@ def show_scatter(dout: np.ndarray, w: np.ndarray, dx: np.ndarray) -> plt.Figure:
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``dout`` or ``w`` is not 2-D, or ``dx`` does not have the input's shape.
     """
     dout, w, dx = np.asarray(dout), np.asarray(w), np.asarray(dx)
+    if dout.ndim != 2 or w.ndim != 2:
+        raise ValueError(f"dout and w must be 2-D, got shapes {dout.shape} and {w.shape}")
     (h_out, w_out), (hh, ww) = dout.shape, w.shape
+    if dx.shape != (h_out + hh - 1, w_out + ww - 1):
+        raise ValueError(f"dx must have the input's shape {(h_out + hh - 1, w_out + ww - 1)}, got {dx.shape}")
     panels = h_out * w_out + 1
     fig, axes = plt.subplots(1, panels, figsize=(2.6 * panels, 3.1))
     for ax, (i, j) in zip(axes, np.ndindex(h_out, w_out)):
@@ -118,7 +76,14 @@ def show_learning(losses: Sequence[float], snapshots: dict[int, np.ndarray], tar
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If there is no loss or no snapshot.
     """
+    if not len(losses) or not snapshots:
+        raise ValueError(f"show_learning needs losses and snapshots, got {len(losses)} losses and {len(snapshots)} snapshots")
     panels = len(snapshots) + 2
     fig, axes = plt.subplots(1, panels, figsize=(2.7 * panels, 3.0))
     axes[0].semilogy(losses)
