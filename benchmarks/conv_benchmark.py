@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     given = {"np": np, "require_int": require_int}
     fast = solution_namespace("07_train_cnn", ["im2col", "conv_forward_fast", "conv_backward_fast"], given)
-    naive = solution_namespace("06_conv_backprop", ["conv_forward", "conv_backward"], given)
+    naive = solution_namespace("06_conv_backprop", ["setup_conv_backprop", "conv_forward", "conv_backward"], given)
     try:
         import torch
         torch_version = f"torch {torch.__version__} ({torch.get_num_threads()} threads)"
