@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 05 (backpropagation: affine, ReLU, softmax loss, numerical gradient)."""
-from course_catalogue import Mutant
+from course_catalogue import Mutant, Variant
 
 LESSON = "05_backprop"
 
@@ -99,4 +99,134 @@ MUTANTS = [
            hint="h was ignored"),
     Mutant("numerical_gradient", "outputs kept without a copy",
            replace=((_PLUS, "plus = f(x)"), (_MINUS, "minus = f(x)")), hint="keep a copy of each output"),
+]
+
+CORRECT = [
+    Variant("affine_forward", "np.dot on rows of an explicit length", source='''\
+def affine_forward(x, w, b):
+    """Forward pass of a fully connected layer, with np.dot."""
+    x, w, b = check_affine_forward(x, w, b)  # given: refuses bad input with a ValueError
+    rows = x.reshape(len(x), int(np.prod(x.shape[1:])))
+    return np.dot(rows, w) + b, (x, w, b)
+'''),
+    Variant("affine_forward", "einsum with named axes", source='''\
+def affine_forward(x, w, b):
+    """Forward pass of a fully connected layer, with einsum."""
+    x, w, b = check_affine_forward(x, w, b)  # given: refuses bad input with a ValueError
+    out = np.einsum("nr,rm->nm", x.reshape(x.shape[0], -1), w) + b
+    return out, (x, w, b)
+'''),
+    Variant("affine_backward", "dw accumulated example by example with np.outer, dx by einsum", source='''\
+def affine_backward(dout, cache):
+    """Backward pass of a fully connected layer, one example at a time for dw."""
+    dout, x, w, b = check_affine_backward(dout, cache)  # given: refuses bad input with a ValueError
+    x_flat = x.reshape(x.shape[0], -1)
+    dw = np.zeros(w.shape, dtype=np.result_type(x, dout))
+    for n in range(x.shape[0]):
+        dw += np.outer(x_flat[n], dout[n])
+    dx = np.einsum("nm,rm->nr", dout, w).reshape(x.shape)
+    db = np.sum(dout, axis=0)
+    return dx, dw, db
+'''),
+    Variant("affine_backward", "np.tensordot over named axes", source='''\
+def affine_backward(dout, cache):
+    """Backward pass of a fully connected layer, with tensordot."""
+    dout, x, w, b = check_affine_backward(dout, cache)  # given: refuses bad input with a ValueError
+    dx = np.tensordot(dout, w, axes=(1, 1)).reshape(x.shape)
+    dw = np.tensordot(x.reshape(len(x), -1), dout, axes=(0, 0))
+    return dx, dw, dout.sum(0)
+'''),
+    Variant("relu_forward", "x.clip(min=0)", source='''\
+def relu_forward(x):
+    """ReLU by clipping."""
+    x = check_relu_forward(x)  # given: refuses bad input with a ValueError
+    return x.clip(min=0), x
+'''),
+    Variant("relu_forward", "multiplied by the mask", source='''\
+def relu_forward(x):
+    """ReLU as x times its mask."""
+    x = check_relu_forward(x)  # given: refuses bad input with a ValueError
+    return x * (x > 0), x
+'''),
+    Variant("relu_backward", "a copy of dout with the blocked entries zeroed", source='''\
+def relu_backward(dout, cache):
+    """ReLU backward on a copy of dout."""
+    dout, x = check_relu_backward(dout, cache)  # given: refuses bad input with a ValueError
+    dx = dout.copy()
+    dx[x <= 0] = 0
+    return dx
+'''),
+    Variant("relu_backward", "dout times the boolean mask", source='''\
+def relu_backward(dout, cache):
+    """ReLU backward as dout times the mask."""
+    dout, x = check_relu_backward(dout, cache)  # given: refuses bad input with a ValueError
+    return dout * (x > 0)
+'''),
+    Variant("softmax_loss", "log-sum-exp with the maximum added back, np.eye one-hot, NumPy float loss", source='''\
+def softmax_loss(scores, y):
+    """Softmax loss through a stable log-sum-exp."""
+    scores, y = check_softmax_loss(scores, y)  # given: refuses bad input with a ValueError
+    N, M = scores.shape
+    row_max = np.max(scores, axis=1, keepdims=True)
+    log_norm = row_max + np.log(np.sum(np.exp(scores - row_max), axis=1, keepdims=True))
+    log_probs = scores - log_norm
+    loss = -np.mean(log_probs[np.arange(N), y])
+    one_hot = np.eye(M, dtype=log_probs.dtype)[y]
+    return loss, (np.exp(log_probs) - one_hot) / N
+'''),
+    Variant("softmax_loss", "one example at a time", source='''\
+def softmax_loss(scores, y):
+    """Softmax loss, row by row."""
+    scores, y = check_softmax_loss(scores, y)  # given: refuses bad input with a ValueError
+    N = len(scores)
+    loss = 0.0
+    dscores = np.empty(scores.shape, dtype=np.result_type(scores, np.float32))
+    for n in range(N):
+        shifted = scores[n] - scores[n].max()
+        total = np.exp(shifted).sum()
+        loss -= (shifted[y[n]] - np.log(total)) / N
+        dscores[n] = np.exp(shifted) / total
+        dscores[n, y[n]] -= 1
+    return loss, dscores / N
+'''),
+    Variant("numerical_gradient", "np.nditer over a float64 copy (cs231n style)", source='''\
+def numerical_gradient(f, x, dout, h=1e-5):
+    """Centred differences with np.nditer."""
+    f, x, dout, h = check_numerical_gradient(f, x, dout, h)  # given: refuses bad input with a ValueError
+    x = x.astype(np.float64)
+    grad = np.zeros(x.shape)
+    it = np.nditer(x, flags=["multi_index"])
+    while not it.finished:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + h
+        pos = np.copy(f(x)).astype(np.float64)
+        x[i] = old - h
+        neg = np.copy(f(x)).astype(np.float64)
+        x[i] = old
+        grad[i] = np.sum((pos - neg) * dout) / (2 * h)
+        it.iternext()
+    return grad
+'''),
+    Variant("numerical_gradient", "a flat view and a helper function", source='''\
+def _centred_change(f, x, flat, i, h):
+    saved = flat[i]
+    flat[i] = saved + h
+    plus = np.array(f(x), dtype=np.float64)
+    flat[i] = saved - h
+    minus = np.array(f(x), dtype=np.float64)
+    flat[i] = saved
+    return plus - minus
+
+
+def numerical_gradient(f, x, dout, h=1e-5):
+    """Centred differences through a flat view of a float64 copy."""
+    f, x, dout, h = check_numerical_gradient(f, x, dout, h)  # given: refuses bad input with a ValueError
+    x = np.array(x, dtype=np.float64)
+    flat = x.reshape(-1)
+    grad = np.empty(x.size)
+    for i in range(x.size):
+        grad[i] = np.sum(_centred_change(f, x, flat, i, h) * dout) / (2 * h)
+    return grad.reshape(x.shape)
+'''),
 ]

@@ -1,5 +1,5 @@
 """Wrong implementations of lesson 06 (convolution and pooling, forward and backward)."""
-from course_catalogue import Mutant
+from course_catalogue import Mutant, Variant
 
 LESSON = "06_conv_backprop"
 
@@ -153,4 +153,141 @@ MUTANTS = [
            replace=(("share = dout / (pool_height * pool_width)", "share = dout / (dout.shape[2] * dout.shape[3])"),)),
     Mutant("avg_pool_backward", "dx in the input's dtype (integer input truncated)",
            replace=((f"dx = np.zeros(x.shape, {_POOL_FLOAT})", "dx = np.zeros_like(x)"),), hint="kept the integer dtype"),
+]
+
+_HEAD_FWD = '''def conv_forward(x, w, b, conv_param):
+    x, w, b, stride, pad = check_conv_forward(x, w, b, conv_param)  # given: refuses bad input with a ValueError
+'''
+
+CORRECT = [
+    # vectorised: every window at once with sliding_window_view, one einsum, a helper function
+    Variant("conv_forward", "vectorised with sliding_window_view and einsum, with a helper", source=_HEAD_FWD + '''    dtype = np.result_type(x, w, b, np.float32)
+    windows = _windows(np.pad(x.astype(dtype), ((0, 0), (0, 0), (pad, pad), (pad, pad))), w.shape[2:], stride)
+    out = np.einsum("ncijuv,kcuv->nkij", windows, w.astype(dtype)) + b.astype(dtype)[None, :, None, None]
+    return out, (x, w, b, conv_param)
+
+
+def _windows(x_pad, size, stride):
+    return np.lib.stride_tricks.sliding_window_view(x_pad, tuple(size), axis=(2, 3))[:, :, ::stride, ::stride]
+'''),
+    # seven nested loops over Python ints and NumPy scalars, cache as a list
+    Variant("conv_forward", "seven plain loops, cache as a list", source=_HEAD_FWD + '''    N, C, H, W = x.shape
+    K, _, HH, WW = w.shape
+    H_out, W_out = (H - HH + 2 * pad) // stride + 1, (W - WW + 2 * pad) // stride + 1
+    dtype = np.result_type(x, w, b, np.float32)
+    x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
+    x_pad[:, :, pad:pad + H, pad:pad + W] = x
+    out = np.zeros((N, K, H_out, W_out), dtype=dtype)
+    for n in range(N):
+        for k in range(K):
+            for i in range(H_out):
+                for j in range(W_out):
+                    total = b[k]
+                    for c in range(C):
+                        for u in range(HH):
+                            for v in range(WW):
+                                total = total + x_pad[n, c, i * stride + u, j * stride + v] * w[k, c, u, v]
+                    out[n, k, i, j] = total
+    return out, [x, w, b, conv_param]
+'''),
+    # np.add.at scatters every window's stamp at once
+    Variant("conv_backward", "vectorised with np.add.at", source='''def conv_backward(dout, cache):
+    dout, x, w, stride, pad = check_conv_backward(dout, cache)  # given: refuses bad input with a ValueError
+    N, C, H, W = x.shape
+    K, _, HH, WW = w.shape
+    H_out, W_out = dout.shape[2:]
+    dtype = np.result_type(x, w, dout, np.float32)
+    x_pad = np.pad(x.astype(dtype), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    windows = np.lib.stride_tricks.sliding_window_view(x_pad, (HH, WW), axis=(2, 3))[:, :, ::stride, ::stride]
+    dw = np.einsum("nkij,ncijuv->kcuv", dout, windows).astype(dtype)
+    db = np.sum(dout, axis=(0, 2, 3), dtype=dtype)
+    stamps = np.einsum("nkij,kcuv->ncijuv", dout, w).astype(dtype)
+    rows = (np.arange(H_out)[:, None] * stride + np.arange(HH)[None, :])[:, None, :, None]
+    cols = (np.arange(W_out)[:, None] * stride + np.arange(WW)[None, :])[None, :, None, :]
+    dx_pad = np.zeros_like(x_pad)
+    np.add.at(dx_pad, (slice(None), slice(None), rows, cols), stamps)
+    return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db
+'''),
+    # the full-convolution view: dx from a dilated, padded dout and the rotated filters
+    Variant("conv_backward", "dx as the full convolution of a dilated dout", source='''def conv_backward(dout, cache):
+    dout, x, w, stride, pad = check_conv_backward(dout, cache)  # given: refuses bad input with a ValueError
+    N, C, H, W = x.shape
+    K, _, HH, WW = w.shape
+    dtype = np.result_type(x, w, dout, np.float32)
+    x_pad = np.pad(x.astype(dtype), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dilated = np.zeros((N, K, x_pad.shape[2] - HH + 1, x_pad.shape[3] - WW + 1), dtype=dtype)
+    dilated[:, :, ::stride, ::stride] = dout
+    full = np.pad(dilated, ((0, 0), (0, 0), (HH - 1, HH - 1), (WW - 1, WW - 1)))
+    view = np.lib.stride_tricks.sliding_window_view
+    dx_pad = np.einsum("nkabuv,kcuv->ncab", view(full, (HH, WW), axis=(2, 3)), w[:, :, ::-1, ::-1].astype(dtype))
+    dw = np.einsum("nkab,ncabuv->kcuv", dilated, view(x_pad, dilated.shape[2:], axis=(2, 3)).transpose(0, 1, 4, 5, 2, 3))
+    db = dout.sum(axis=(0, 2, 3)).astype(dtype)
+    return dx_pad[:, :, pad:pad + H, pad:pad + W].astype(dtype), dw.astype(dtype), db
+'''),
+    Variant("max_pool_forward", "sliding_window_view", source='''def max_pool_forward(x, pool_param):
+    x, pool_height, pool_width, stride = check_pool_forward(x, pool_param)  # given: refuses bad input with a ValueError
+    windows = np.lib.stride_tricks.sliding_window_view(x, (pool_height, pool_width), axis=(2, 3))
+    return windows[:, :, ::stride, ::stride].max(axis=(4, 5)), (x, pool_param)
+'''),
+    Variant("max_pool_forward", "loops over every value with Python max", source='''def max_pool_forward(x, pool_param):
+    x, pool_height, pool_width, stride = check_pool_forward(x, pool_param)  # given: refuses bad input with a ValueError
+    N, C, H, W = x.shape
+    out = np.zeros((N, C, (H - pool_height) // stride + 1, (W - pool_width) // stride + 1), dtype=x.dtype)
+    for n, c, i, j in np.ndindex(out.shape):
+        out[n, c, i, j] = max(x[n, c, i * stride + u, j * stride + v] for u in range(pool_height) for v in range(pool_width))
+    return out, (x, pool_param)
+'''),
+    Variant("max_pool_backward", "argmax of all windows at once, np.add.at", source='''def max_pool_backward(dout, cache):
+    dout, x, pool_height, pool_width, stride = check_pool_backward(dout, cache)  # given: refuses bad input with a ValueError
+    N, C, H_out, W_out = dout.shape
+    windows = np.lib.stride_tricks.sliding_window_view(x, (pool_height, pool_width), axis=(2, 3))[:, :, ::stride, ::stride]
+    first = windows.reshape(N, C, H_out, W_out, -1).argmax(axis=-1)
+    n, c, i, j = np.indices(first.shape)
+    dx = np.zeros(x.shape, dtype=np.result_type(x, dout, np.float32))
+    np.add.at(dx, (n, c, i * stride + first // pool_width, j * stride + first % pool_width), dout)
+    return dx
+'''),
+    Variant("max_pool_backward", "mask of the first maximum, window by window", source='''def max_pool_backward(dout, cache):
+    dout, x, pool_height, pool_width, stride = check_pool_backward(dout, cache)  # given: refuses bad input with a ValueError
+    dx = np.zeros(x.shape, dtype=np.result_type(x, dout, np.float32))
+    for i, j in np.ndindex(dout.shape[2:]):
+        window = x[:, :, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width]
+        flat = window.reshape(window.shape[0], window.shape[1], -1)
+        mask = np.arange(flat.shape[2]) == flat.argmax(axis=2)[:, :, None]
+        dx[:, :, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width] += (
+            mask.reshape(window.shape) * dout[:, :, i, j][:, :, None, None])
+    return dx
+'''),
+    Variant("avg_pool_forward", "sliding_window_view mean", source='''def avg_pool_forward(x, pool_param):
+    x, pool_height, pool_width, stride = check_pool_forward(x, pool_param)  # given: refuses bad input with a ValueError
+    windows = np.lib.stride_tricks.sliding_window_view(x, (pool_height, pool_width), axis=(2, 3))[:, :, ::stride, ::stride]
+    return windows.mean(axis=(4, 5), dtype=np.result_type(x, np.float32)), (x, pool_param)
+'''),
+    Variant("avg_pool_forward", "sum of shifted slices divided once", source='''def avg_pool_forward(x, pool_param):
+    x, pool_height, pool_width, stride = check_pool_forward(x, pool_param)  # given: refuses bad input with a ValueError
+    N, C, H, W = x.shape
+    H_out, W_out = (H - pool_height) // stride + 1, (W - pool_width) // stride + 1
+    total = np.zeros((N, C, H_out, W_out), dtype=np.result_type(x, np.float32))
+    for u in range(pool_height):
+        for v in range(pool_width):
+            total += x[:, :, u:u + stride * H_out:stride, v:v + stride * W_out:stride]
+    return total / (pool_height * pool_width), (x, pool_param)
+'''),
+    Variant("avg_pool_backward", "np.add.at over every window offset", source='''def avg_pool_backward(dout, cache):
+    dout, x, pool_height, pool_width, stride = check_pool_backward(dout, cache)  # given: refuses bad input with a ValueError
+    H_out, W_out = dout.shape[2:]
+    dx = np.zeros(x.shape, dtype=np.result_type(x, dout, np.float32))
+    for u in range(pool_height):
+        for v in range(pool_width):
+            dx[:, :, u:u + stride * H_out:stride, v:v + stride * W_out:stride] += dout / (pool_height * pool_width)
+    return dx
+'''),
+    Variant("avg_pool_backward", "per-element loop with NumPy scalars", source='''def avg_pool_backward(dout, cache):
+    dout, x, pool_height, pool_width, stride = check_pool_backward(dout, cache)  # given: refuses bad input with a ValueError
+    dx = np.zeros(x.shape, dtype=np.result_type(x, dout, np.float32))
+    share = np.float64(1.0) / (pool_height * pool_width)
+    for n, c, i, j in np.ndindex(dout.shape):
+        dx[n, c, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width] += dout[n, c, i, j] * share
+    return dx
+'''),
 ]
