@@ -181,7 +181,7 @@ def _verdict(W: int, F: int, S: int, P: int, dilation: int, layout: dict) -> str
             f"multiple of the stride {S}, so the next window (dashed) would hang over the edge. "
             f"cs231n's rule: choose other hyper-parameters. PyTorch and OpenCV floor: {count}×{count} output, "
             f"and the last {unseen} cell{'s' if unseen > 1 else ''} of every row and column (shaded red) "
-            "are never seen.")
+            f"{'are' if unseen > 1 else 'is'} never seen.")
     return "".join(f"<p>{line}</p>" for line in lines)
 
 

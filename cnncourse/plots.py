@@ -61,6 +61,8 @@ def show_matrix(
     ax: plt.Axes | None = None,
     highlight: tuple[int, int, int, int] | None = None,
     fmt: str = "{:g}",
+    cmap: str = "Blues",
+    value_range: tuple[float, float] | None = None,
 ) -> plt.Axes:
     """Draw a small matrix as a grid of numbers.
 
@@ -76,6 +78,11 @@ def show_matrix(
         A window to outline in red.
     fmt : str
         Format of each number.
+    cmap : str
+        Colour map of the cells (``"gray"`` for grey levels: dark cells for small values).
+    value_range : (low, high), optional
+        The values mapped to the ends of the colour map; the matrix's own range by default
+        (``(0, 255)`` for grey levels).
 
     Returns
     -------
@@ -84,7 +91,8 @@ def show_matrix(
     matrix = np.asarray(matrix)
     if ax is None:
         _, ax = plt.subplots(figsize=(0.55 * matrix.shape[1] + 0.6, 0.55 * matrix.shape[0] + 0.6))
-    ax.imshow(matrix, cmap="Blues", alpha=0.5)
+    low, high = value_range if value_range is not None else (None, None)
+    ax.imshow(matrix, cmap=cmap, alpha=0.5, vmin=low, vmax=high)
     for (row, col), value in np.ndenumerate(matrix):
         ax.text(col, row, fmt.format(value), ha="center", va="center", fontsize=9)
     if highlight is not None:
