@@ -1,5 +1,5 @@
-"""Wrong implementations of lesson 08 (AlexNet and VGG16 by the numbers)."""
-from course_catalogue import Mutant
+"""Wrong and correct implementations of lesson 08 (AlexNet and VGG16 by the numbers)."""
+from course_catalogue import Mutant, Variant
 
 LESSON = "08_memory_accounting"
 
@@ -144,4 +144,105 @@ MUTANTS = [
            hint="True is not a memory size"),
     Mutant("max_batch_size", "a float returned for a float memory size",
            replace=((_FIT, "return max(0, (memory_bytes - fixed) // per_image)"),), hint="return an int"),
+]
+
+CORRECT = [
+    Variant("layer_stats", "a helper per layer kind, NumPy integers everywhere (np.divmod, np.prod)", source='''\
+LAYER_TYPES = ("conv", "pool", "fc", "relu", "dropout", "softmax")
+REQUIRED_KEYS = {"conv": ("filters", "size"), "pool": ("size",), "fc": ("units",)}
+
+
+def _output_sizes(name, spatial, size, stride, pad):
+    """H' and W' as NumPy int64, or a ValueError naming the axis that does not fit."""
+    span = np.asarray(spatial, dtype=np.int64) + 2 * pad - size
+    steps, rest = np.divmod(span, stride)
+    for axis, extent, left, remainder in zip(("height", "width"), spatial, span, rest):
+        if left < 0:
+            raise ValueError(f"{name}: a {size}x{size} window does not fit the {axis} {extent} padded by {pad}")
+        if remainder:
+            raise ValueError(f"{name}: the output {axis} ({extent} - {size} + 2*{pad})/{stride} + 1 is not whole")
+    return steps + 1
+
+
+def _conv_or_pool(kind, name, spec, shape):
+    if len(shape) != 3:
+        raise ValueError(f"{name}: a {kind} layer needs a (C, H, W) volume, not {shape}")
+    size = require_int(spec["size"], f"{name} size", 1)
+    stride = require_int(spec.get("stride", 1 if kind == "conv" else size), f"{name} stride", 1)
+    pad = require_int(spec.get("pad", 0), f"{name} pad", 0)
+    height, width = _output_sizes(name, shape[1:], size, stride, pad)
+    if kind == "pool":
+        return (shape[0], height, width), np.int64(0), np.int64(0)
+    filters = np.int64(require_int(spec["filters"], f"{name} filters", 1))
+    fan_in = np.int64(size) * size * shape[0]
+    return (filters, height, width), (fan_in + 1) * filters, filters * height * width * fan_in
+
+
+def _fc(kind, name, spec, shape):
+    units = np.int64(require_int(spec["units"], f"{name} units", 1))
+    inputs = np.prod(shape, dtype=np.int64)
+    return (units,), (inputs + 1) * units, inputs * units
+
+
+def _in_place(kind, name, spec, shape):
+    return shape, np.int64(0), np.int64(0)
+
+
+_HANDLERS = {"conv": _conv_or_pool, "pool": _conv_or_pool, "fc": _fc}
+
+
+def layer_stats(arch, input_shape):
+    """Rows of layer statistics, computed by one helper per kind of layer."""
+    if type(input_shape) is not tuple or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be a tuple (C, H, W), got {input_shape!r}")
+    shape = tuple(np.int64(require_int(n, "an input dimension", 1)) for n in input_shape)
+    rows, seen = [], {kind: 0 for kind in LAYER_TYPES}
+    for position, spec in enumerate(arch):
+        if not isinstance(spec, dict) or spec.get("type") not in LAYER_TYPES:
+            raise ValueError(f"layer {position} is not a dict with a type from {LAYER_TYPES}: {spec!r}")
+        kind = spec["type"]
+        seen[kind] += 1
+        name = spec.get("name", kind + str(seen[kind]))
+        for key in REQUIRED_KEYS.get(kind, ()):
+            if key not in spec:
+                raise ValueError(f"{name} lacks the key {key!r}")
+        shape, params, macs = _HANDLERS.get(kind, _in_place)(kind, name, spec, shape)
+        stored = np.prod(shape, dtype=np.int64) if kind in _HANDLERS else np.int64(0)
+        rows.append(dict(name=name, type=kind, output_shape=tuple(shape), activations=stored, params=params, macs=macs))
+    return rows
+'''),
+    Variant("network_summary", "column sums of a NumPy int64 table, the dict built by a comprehension", source='''\
+def network_summary(arch, input_shape, batch_size=1, bytes_per_value=4):
+    """Totals for one batch, as NumPy int64 scalars."""
+    table = np.array([[row["params"], row["activations"], row["macs"]] for row in layer_stats(arch, input_shape)],
+                     dtype=np.int64).reshape(-1, 3)
+    batch = np.int64(require_int(batch_size, "batch_size", 1))
+    value_bytes = require_int(bytes_per_value, "bytes_per_value", 1)
+    params, per_image, macs = table.sum(axis=0)
+    inputs = batch * np.prod(input_shape, dtype=np.int64)
+    values = {"forward": params + inputs + batch * per_image, "training": 3 * params + inputs + 2 * batch * per_image}
+    return {"params": params, "activations": batch * per_image, "macs": batch * macs,
+            **{f"{part}_bytes": value_bytes * count for part, count in values.items()}}
+'''),
+    Variant("max_batch_size", "doubling then bisection on network_summary (never one by one), math.isfinite", source='''\
+def max_batch_size(arch, input_shape, memory_bytes, bytes_per_value=4):
+    """The largest batch that fits, found by doubling and bisection."""
+    if isinstance(memory_bytes, bool) or not isinstance(memory_bytes, numbers.Real):
+        raise ValueError(f"memory_bytes must be a number of bytes, got {memory_bytes!r}")
+    if not math.isfinite(memory_bytes) or memory_bytes < 0:
+        raise ValueError(f"memory_bytes must be finite and >= 0, got {memory_bytes!r}")
+
+    def fits(batch):
+        return network_summary(arch, input_shape, batch, bytes_per_value)["training_bytes"] <= memory_bytes
+
+    if not fits(1):
+        return 0
+    low, high = 1, 2
+    while fits(high):
+        low, high = high, 2 * high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
+'''),
 ]
