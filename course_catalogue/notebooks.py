@@ -67,8 +67,9 @@ def completed_copy(directory: Path, lesson: str) -> Path:
                  for c in nbformat.read(paths.solution_notebook(lesson), as_version=4).cells if is_solution(c)}
     for cell in notebook.cells:
         if grade_id(cell) in solutions:
-            cell.source = "\n".join(line for line in solutions[grade_id(cell)].splitlines()
-                                    if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+            cell.source = "".join(  # the lines as they are, ends included, so that a change's text still matches
+                line for line in solutions[grade_id(cell)].splitlines(keepends=True)
+                if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
     path = directory / f"{lesson}.ipynb"
     nbformat.write(notebook, path)
     return path

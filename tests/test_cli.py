@@ -37,7 +37,7 @@ def test_shipped_lesson_scores_zero_as_json():
 def test_completed_copy_gets_full_marks_in_a_table(tmp_path):
     result = run_cli("grade", str(completed_copy(tmp_path, LESSON)))
     assert result.returncode == 0, result.stderr
-    total = result.stdout.strip().splitlines()[-1]
+    total = next(line for line in result.stdout.splitlines() if line.startswith("Total: "))
     score, maximum = total.removeprefix("Total: ").split(" / ")
     assert score == maximum and float(maximum) > 0, result.stdout
 
