@@ -2,11 +2,28 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
+from traitlets import TraitError
+
 from . import paths
-from .sandbox import MEMORY_LIMIT_MB
+from .limits import OPTIONS, Autograder, limits
+from .startup import skip_iri_checker
+
+skip_iri_checker()
+
+#: Signals that stop grading: the grader kills its workers and their sandboxes, then exits 128 + N.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class Stopped(BaseException):
+    """Grading was stopped by a signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,9 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb) or folders to search")
     grade.add_argument("--json", action="store_true", help="print one JSON object per notebook")
     grade.add_argument("--lesson", help="the lesson id (default: from the file name or its cells)")
-    grade.add_argument("--timeout", type=int, help="seconds each cell and each test may run")
-    grade.add_argument("--memory", type=int, default=MEMORY_LIMIT_MB, metavar="MB",
-                       help=f"memory limit of the student's process in MiB (default {MEMORY_LIMIT_MB})")
+    course = limits()
+    grade.add_argument("--timeout", type=float, metavar="S",
+                       help="sets both --cell-timeout and --test-timeout (seconds)")
+    for name, option in OPTIONS.items():
+        trait = Autograder.class_traits()[name]
+        choices = getattr(trait, "values", None)
+        grade.add_argument(option, dest=name, type=type(trait.default_value), choices=choices,
+                           metavar=None if choices else "N",
+                           help=f"{trait.help.rstrip('.')} (default {getattr(course, name)}: c.Autograder.{name})")
     grade.add_argument("-j", "--jobs", type=int, default=1, help="notebooks graded in parallel (default 1)")
     grade.add_argument("--sheet", help="write a grade sheet: FILE.csv or FILE.json (with the class summary)")
     grade.add_argument("--gradebook", metavar="DB_URL",
@@ -47,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [lid for lid in getattr(args, "lessons", None) or [] if lid not in paths.lesson_ids()]
     if unknown:
         parser.error(f"unknown lesson(s) {', '.join(unknown)}; the lessons are: {', '.join(paths.lesson_ids())}")
+    if args.command == "grade":
+        args.settings = _settings(parser, args, course)
+        if args.jobs < 1:
+            parser.error(f"-j/--jobs must be at least 1, got {args.jobs}")
 
     if args.command == "build":
         from .build import build_lessons
@@ -81,6 +108,20 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(parser: argparse.ArgumentParser, args: argparse.Namespace, course: Autograder) -> Autograder:
+    """The course's limits with those given on the command line; exit 2 naming a bad one."""
+    given = [(option, name, getattr(args, name)) for name, option in OPTIONS.items() if getattr(args, name) is not None]
+    if args.timeout is not None:
+        given = [("--timeout", name, args.timeout) for name in ("cell_timeout", "test_timeout")] + given
+    settings = limits(course.config)
+    for option, name, value in given:
+        try:
+            setattr(settings, name, value)
+        except TraitError as error:
+            parser.error(f"{option} {error}")
+    return settings
+
+
 def _grade(args: argparse.Namespace) -> int:
     from .batch import find_submissions, format_sheet, format_summary, grade_class, record_in_gradebook
     from .grading import GradingError
@@ -100,8 +141,16 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"[{done}/{total}] {graded.student}: {graded.notebook}: {report.score:g} / {report.max_score:g}",
                   file=sys.stderr, flush=True)
 
-    graded = grade_class(submissions, jobs=args.jobs, lesson=args.lesson, timeout=args.timeout,
-                         progress=progress, memory_mb=args.memory)
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
+    try:
+        graded = grade_class(submissions, args.settings, jobs=args.jobs, lesson=args.lesson, progress=progress)
+    except Stopped as stopped:
+        print(f"error: grading stopped by {stopped}; its processes were ended", file=sys.stderr)
+        return 128 + stopped.signum
     for item in graded:
         if item.report and (args.json or single):
             print(format_json(item.report) if args.json else format_table(item.report), flush=True)

@@ -11,7 +11,9 @@ import collections
 import csv
 import io
 import json
+import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,9 +22,9 @@ from pathlib import Path
 
 from . import paths
 from .grading import GradeReport, GradingError, TestResult, grade_notebook
-from .sandbox import MEMORY_LIMIT_MB
-
-_LIKELY = "Likely mistake: "
+from .lifetime import die_with_parent
+from .limits import Autograder
+from .text import first_line, likely_mistake
 
 
 @dataclass
@@ -56,29 +58,34 @@ def student_of(notebook: Path) -> str:
 
 def grade_class(
     submissions: list[tuple[str, Path]],
+    settings: Autograder,
     jobs: int = 1,
     lesson: str | None = None,
-    timeout: int | None = None,
     progress: Callable[[int, int, Graded], None] | None = None,
-    memory_mb: int = MEMORY_LIMIT_MB,
 ) -> list[Graded]:
     """Grade submissions with ``jobs`` parallel workers, in the order given.
+
+    The workers end with this process, however it ends (they get SIGKILL when it dies; each
+    one's sandboxes end with it); an exception here (an interrupt) kills them at once.
 
     Parameters
     ----------
     submissions : list of (str, Path)
         ``(student, notebook)`` pairs, e.g. from :func:`find_submissions`.
+    settings : Autograder
+        The limits, passed to :func:`autograder.grading.grade_notebook`.
     jobs : int
         Worker processes; each grades one submission at a time.
-    lesson, timeout, memory_mb
+    lesson : str, optional
         As in :func:`autograder.grading.grade_notebook`.
     progress : callable, optional
         Called as ``progress(done, total, graded)`` after each submission.
     """
     results: dict[int, Graded] = {}
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_worker_starts, initargs=(os.getpid(),))
+    try:
         futures = {
-            pool.submit(_grade_one, student, str(notebook), lesson, timeout, memory_mb): index
+            pool.submit(_grade_one, student, str(notebook), lesson, settings): index
             for index, (student, notebook) in enumerate(submissions)
         }
         for future in as_completed(futures):
@@ -91,12 +98,24 @@ def grade_class(
             results[index] = graded
             if progress:
                 progress(len(results), len(submissions), graded)
+    except BaseException:
+        for worker in multiprocessing.active_children():
+            worker.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return [results[index] for index in range(len(submissions))]
 
 
-def _grade_one(student: str, notebook: str, lesson: str | None, timeout: int | None, memory_mb: int) -> Graded:
+def _worker_starts(parent: int) -> None:
+    """In a worker: end with the grader (SIGKILL when it dies); leave Ctrl-C to the grader."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(signal.SIGKILL, parent)
+
+
+def _grade_one(student: str, notebook: str, lesson: str | None, settings: Autograder) -> Graded:
     try:
-        return Graded(student, notebook, grade_notebook(notebook, lesson=lesson, timeout=timeout, memory_mb=memory_mb))
+        return Graded(student, notebook, grade_notebook(notebook, lesson=lesson, settings=settings))
     except GradingError as error:
         return Graded(student, notebook, error=str(error))
     except Exception as error:  # noqa: BLE001  (a grader bug must not stop the class)
@@ -161,9 +180,7 @@ def class_summary(graded: list[Graded]) -> list[dict]:
 
 def diagnosis(test: TestResult) -> str:
     """The mistake a failed test diagnosed ("Likely mistake: ..."), else the first line of its message."""
-    lines = test.message.splitlines()
-    likely = [line.removeprefix(_LIKELY) for line in lines if line.startswith(_LIKELY)]
-    return likely[0] if likely else (lines[0] if lines else test.status)
+    return likely_mistake(test.message) or first_line(test.message) or test.status.value
 
 
 def format_summary(graded: list[Graded]) -> str:

@@ -11,6 +11,11 @@ The grader's endpoint is strict with the submission: the submission may call wha
 handed it and read its public attributes (as copies), nothing else, so it can neither reach the
 grader's modules through ``__globals__`` nor alter a test's objects. The submission's endpoint
 serves the grader fully.
+
+What the student's code asks of an argument answers as in the student's own kernel: an object
+of the submission that comes back is the object itself, and a function of the grader (a
+callback such as ``lambda w: loss(w)``) arrives as a real function that calls back, so that
+``type``, ``isinstance(f, types.FunctionType)`` and ``callable`` see what they would see there.
 """
 from __future__ import annotations
 
@@ -22,11 +27,13 @@ import struct
 import sys
 import time
 import traceback
+import types
 from typing import Any, Callable
 
 import numpy as np
 
 from . import wire
+from .text import short_call
 
 
 #: Argument types whose in-place changes by a call are copied back to the caller, as in one process.
@@ -35,16 +42,24 @@ _MUTABLE = (np.ndarray, list, dict)
 #: Attributes of the other side's objects that may be read although they are dunder names.
 _PUBLIC_DUNDERS = frozenset({"__name__", "__qualname__", "__doc__", "__module__"})
 
-#: Characters of a call's printed output sent back with its reply.
-MAX_PRINTED = 100_000
+#: Types of the grader's callables that reach the submission as real functions.
+_FUNCTION_TYPES = frozenset({"builtins.function", "builtins.method", "builtins.builtin_function_or_method"})
 
 
 class PeerGone(BaseException):
-    """The other side closed the connection or broke the protocol (a crash, os._exit, ...)."""
+    """The other side closed the connection or broke the protocol (a crash, os._exit, ...).
+
+    ``call`` is the call of the other side's code that was running, in short form, and
+    ``function`` the name of the function called ("" if none).
+    """
+
+    call = function = ""
 
 
 class PeerTimeout(BaseException):
-    """The other side did not answer before the deadline."""
+    """The other side did not answer before the deadline; ``call`` and ``function`` as in :class:`PeerGone`."""
+
+    call = function = ""
 
 
 class SubmissionError(Exception):
@@ -88,17 +103,25 @@ class Endpoint:
         endpoint trusts the grader; the grader's endpoint does not trust the submission).
     handlers : dict, optional
         Extra operations this side serves, ``{op: function(header, blobs) -> value}``.
+    max_message : int, optional
+        Largest message read from the other side, in bytes (no limit by default).
+    max_printed : int, optional
+        Characters of printed output sent back with a reply (none by default).
     """
 
     def __init__(self, sock: socket.socket, *, trusts_peer: bool,
-                 handlers: dict[str, Callable[[dict, list[bytes]], Any]] | None = None) -> None:
+                 handlers: dict[str, Callable[[dict, list[bytes]], Any]] | None = None,
+                 max_message: int | None = None, max_printed: int = 0) -> None:
         self.sock = sock
         self.trusts_peer = trusts_peer
         self.handlers = handlers or {}
+        self.max_message = max_message
+        self.max_printed = max_printed
         self.deadline: float | None = None  # time.monotonic() by which a reply must come
         self._objects: dict[int, Any] = {}
         self._ids: dict[int, int] = {}
-        self._proxies: dict[int, Proxy] = {}
+        self._proxies: dict[int, Any] = {}  # the other side's objects: proxies, or functions that call back
+        self._callbacks: dict[int, wire.Ref] = {}  # id of such a function -> the reference it stands for
 
     # -- encoding -------------------------------------------------------------------------
     def encode(self, value: Any, blobs: list[bytes]) -> Any:
@@ -119,12 +142,14 @@ class Endpoint:
     def _reference(self, obj: Any) -> wire.Ref:
         if type(obj) is Proxy:
             return object.__getattribute__(obj, "_ref")
+        if id(obj) in self._callbacks:
+            return self._callbacks[id(obj)]
         key = id(obj)
         if key not in self._ids:
             self._ids[key] = len(self._objects) + 1
             self._objects[self._ids[key]] = obj
         is_class = isinstance(obj, type)
-        return wire.Ref(self._ids[key], "local", type_path(obj if is_class else type(obj)), is_class)
+        return wire.Ref(self._ids[key], "local", type_path(obj if is_class else type(obj)), is_class, _name_of(obj))
 
     def _dereference(self, ref: wire.Ref) -> Any:
         if ref.owner == "local":
@@ -136,12 +161,34 @@ class Endpoint:
             if local is not None:
                 return local
         if ref.id not in self._proxies:
-            self._proxies[ref.id] = Proxy(self, ref)
+            proxy = Proxy(self, ref)
+            if self.trusts_peer and ref.type_path in _FUNCTION_TYPES:
+                proxy = _calling_back(proxy, ref.name)
+                self._callbacks[id(proxy)] = ref
+            self._proxies[ref.id] = proxy
         return self._proxies[ref.id]
 
     # -- requests -------------------------------------------------------------------------
     def request(self, op: str, target: Any = None, *args: Any, **fields: Any) -> Any:
-        """Ask the other side to perform ``op`` and return its result (or raise its error)."""
+        """Ask the other side to perform ``op`` and return its result (or raise its error).
+
+        When the other side's code raises, hangs or dies during a ``call``, the exception says
+        which call it was, in short form (``remote_call`` of the exception it raised, ``call``
+        of :class:`PeerTimeout` and :class:`PeerGone`).
+        """
+        try:
+            return self._request(op, target, args, fields)
+        except Exception as error:
+            if op == "call" and hasattr(error, "remote_type") and not getattr(error, "remote_call", ""):
+                error.remote_call = self._describe_call(target, args, fields)  # type: ignore[attr-defined]
+            raise
+        except (PeerGone, PeerTimeout) as error:
+            if op == "call" and not error.call:  # the innermost call is the one that hung or crashed
+                error.call = self._describe_call(target, args, fields)
+                error.function = _target_name(target)
+            raise
+
+    def _request(self, op: str, target: Any, args: tuple, fields: dict) -> Any:
         blobs: list[bytes] = []
         header = {"kind": "request", "op": op, "args": [self.encode(a, blobs) for a in args]}
         if target is not None:
@@ -161,6 +208,10 @@ class Endpoint:
             if isinstance(message.get("stdout"), str):
                 sys.stdout.write(message["stdout"])
             return self.decode(message.get("result"), blobs)
+
+    @staticmethod
+    def _describe_call(target: Any, args: tuple, fields: dict) -> str:
+        return short_call(_target_name(target) or "a function", args, fields.get("kwargs") or {})
 
     def serve_forever(self) -> None:
         """Serve requests until the other side closes the connection."""
@@ -182,9 +233,9 @@ class Endpoint:
             reply = {"kind": "reply", "result": self._encode_result(message.get("op"), result, reply_blobs)}
             if mutated:
                 reply["mutated"] = self.encode(mutated, reply_blobs)
-            if capture and printed.tell():
-                reply["stdout"] = printed.getvalue()[-MAX_PRINTED:]
-        except BaseException as error:  # noqa: BLE001  (every failure goes back to the caller)
+            if capture and printed.tell() and self.max_printed:
+                reply["stdout"] = printed.getvalue()[-self.max_printed:]
+        except BaseException as error:
             if isinstance(error, (PeerGone, PeerTimeout)):
                 raise
             reply_blobs = []  # the grader's tracebacks stay with the grader
@@ -272,11 +323,35 @@ class Endpoint:
         timeout = None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)
         self.sock.settimeout(timeout)
         try:
-            return wire.receive(self.sock)
+            return wire.receive(self.sock, self.max_message)
         except socket.timeout:
             raise PeerTimeout("no answer before the time limit") from None
         except (OSError, wire.WireError, struct.error) as error:
             raise PeerGone(str(error) or type(error).__name__) from None
+
+
+def _target_name(target: Any) -> str:
+    """The name of the other side's function that a proxy stands for ("" if it is not one)."""
+    return object.__getattribute__(target, "_ref").name if type(target) is Proxy else ""
+
+
+def _name_of(obj: Any) -> str:
+    """The qualified name of a function, method or class; "" for other objects."""
+    if isinstance(obj, (types.FunctionType, types.MethodType, types.BuiltinFunctionType, type)):
+        name = getattr(obj, "__qualname__", "")
+        return name if type(name) is str else ""
+    return ""
+
+
+def _calling_back(proxy: "Proxy", name: str) -> types.FunctionType:
+    """A real function that calls the other side's function ``proxy`` (named ``name`` there)."""
+
+    def call_back(*args: Any, **kwargs: Any) -> Any:
+        return proxy(*args, **kwargs)
+
+    call_back.__qualname__ = name or "function"
+    call_back.__name__ = call_back.__qualname__.rpartition(".")[2]
+    return call_back
 
 
 def describe_exception(error: BaseException, with_traceback: bool = True) -> dict:
@@ -327,6 +402,10 @@ class Proxy(wire.ByReference):
 
     def _ask(self, op: str, *args: Any, **fields: Any) -> Any:
         return object.__getattribute__(self, "_endpoint").request(op, self, *args, **fields)
+
+    def short_type(self) -> str:
+        ref = object.__getattribute__(self, "_ref")
+        return ref.type_path.rpartition(".")[2] if not ref.is_class else "class " + ref.name
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # lets isinstance(proxy, cv2.dnn.Net) see the class it stands for

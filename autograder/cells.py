@@ -21,6 +21,12 @@ def is_solution(cell: Mapping) -> bool:
 
 
 def is_locked(cell: Mapping) -> bool:
-    """A cell the grader restores from the instructor's notebook (setup and test cells)."""
+    """A cell the grader restores from the instructor's notebook (setup and test cells).
+
+    As nbgrader's ``utils.is_locked``: a solution cell is never locked, whatever its ``locked``
+    flag says (the student's answer is never overwritten); a test cell always is.
+    """
     meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("grade_id")) and bool(meta.get("locked") or (meta.get("grade") and not meta.get("solution")))
+    if not meta.get("grade_id") or meta.get("solution"):
+        return False
+    return bool(meta.get("grade") or meta.get("locked"))

@@ -12,6 +12,7 @@ from .build import drifted_lessons
 from .grading import GradeReport, grade_notebook, graded_lesson_ids
 from .lint import lint_notebooks
 from .oracles import drifted_oracles
+from .text import first_line
 
 
 def check_course(lesson_ids: list[str] | None = None, say: Callable[[str], None] = print) -> bool:
@@ -53,5 +54,5 @@ def _expect(report: GradeReport, wanted: float, what: str, say: Callable[[str], 
     if not good:
         for test in report.tests:
             if (test.score == test.max_score) != (wanted > 0):
-                say(f"       {test.id}: {test.status} {test.message.splitlines()[0] if test.message else ''}")
+                say(f"       {test.id}: {test.status} {first_line(test.message)}")
     return good

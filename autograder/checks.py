@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+
+from .text import LIKELY_MISTAKE
 
 #: Arrays up to this many values are printed in full in a failure message.
 MAX_PRINTED_SIZE = 64
@@ -96,7 +98,8 @@ def expect_array(
     call : str
         The call as the student would read it, e.g. ``"correlate2d(image, kernel, pad=1)"``.
     mistakes : mapping of str to array_like, optional
-        ``{hint: wrong_result}``: when ``actual`` equals a wrong result, the hint is shown.
+        ``{hint: wrong_result}``: when ``actual`` equals a wrong result, the hint is shown. When
+        several mistakes give that result, each of their hints is shown, none as *the* mistake.
     shape_hints : mapping of tuple to str, optional
         ``{wrong_shape: hint}``: shown when ``actual`` has that shape and no mistake matched.
     require_float : bool
@@ -119,23 +122,43 @@ def expect_array(
             "Create the output with a float dtype (e.g. np.zeros(shape, dtype=float)) so that "
             "fractional values are not truncated."
         )
-    hint = _matching_hint(actual, mistakes, shape_hints)
+    hints = _matching_hints(actual, mistakes, shape_hints)
     if actual.shape != expected.shape:
         message = f"{call} returned shape {actual.shape}, expected {expected.shape}."
     elif not np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False):
-        bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol)
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        message = (
-            f"{call}: {int(bad.sum())} of {bad.size} values differ; first at index {first}: "
-            f"got {actual[first].item()!r}, expected {expected[first].item()!r}."
-        )
+        message = _differences(actual, expected, call, rtol, atol)
     else:
         return
-    if hint:
-        message += f"\nLikely mistake: {hint}"
+    message += _hint_lines(hints)
     if expected.size <= MAX_PRINTED_SIZE and actual.size <= MAX_PRINTED_SIZE:
-        message += f"\nexpected:\n{_format(expected)}\ngot:\n{_format(actual)}"
+        expected_text, actual_text = _format_apart(expected, actual)
+        message += f"\nexpected:\n{expected_text}\ngot:\n{actual_text}"
     raise AssertionError(message)
+
+
+def _differences(actual: np.ndarray, expected: np.ndarray, call: str, rtol: float, atol: float) -> str:
+    """Say how many values differ, by how much at most (absolute and relative), and where first."""
+    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol)
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    message = f"{call}: {int(bad.sum())} of {bad.size} values differ"
+    with np.errstate(all="ignore"):
+        gap = np.abs(actual.astype(np.float64) - expected.astype(np.float64))[bad]
+        relative = gap / np.abs(expected.astype(np.float64))[bad]
+    if np.isfinite(gap).any():
+        largest = float(np.max(gap[np.isfinite(gap)]))
+        finite = relative[np.isfinite(relative)]
+        relative_text = f"{float(np.max(finite)):.3g}" if finite.size else "unbounded (expected 0)"
+        message += (f" by more than the tolerance: the largest absolute difference is {largest:.3g}, the largest "
+                    f"relative {relative_text} (allowed: |got - expected| <= {atol:g} + {rtol:g} * |expected|)")
+    return message + (f"; first at index {first}: got {actual[first].item()!r}, "
+                      f"expected {expected[first].item()!r}.")
+
+
+def _hint_lines(hints: list[str]) -> str:
+    """The "Likely mistake" lines of a failure message: one hint, or each of several that fit."""
+    if len(hints) == 1:
+        return f"\n{LIKELY_MISTAKE}{hints[0]}"
+    return "".join(f"\n{LIKELY_MISTAKE}(one of {len(hints)} that give this result) {hint}" for hint in hints)
 
 
 def expect_gradient(
@@ -187,7 +210,7 @@ def expect_gradient(
     error = float(np.max(np.abs(analytic - numeric) / np.maximum(1e-8, np.abs(analytic) + np.abs(numeric)), initial=0.0))
     if not error < tolerance:
         message = f"gradient check of {call}: relative error {error:.1e}, expected < {tolerance:.0e}."
-        raise AssertionError(message + (f"\nLikely mistake: {hint}" if hint else ""))
+        raise AssertionError(message + (_hint_lines([hint]) if hint else ""))
 
 
 def expect_raises(
@@ -237,7 +260,8 @@ def expect_raises(
     )
 
 
-def expect_equal(actual: Any, expected: Any, call: str, *, hints: Mapping[Any, str] | None = None) -> None:
+def expect_equal(actual: Any, expected: Any, call: str, *,
+                 hints: Mapping[Any, str] | Sequence[tuple[Any, str]] | None = None) -> None:
     """Fail unless ``actual == expected`` for plain Python values (ints, tuples, strings).
 
     Parameters
@@ -246,18 +270,17 @@ def expect_equal(actual: Any, expected: Any, call: str, *, hints: Mapping[Any, s
         What came back and what was expected. Both are compared as plain Python values.
     call : str
         The call as the student would read it.
-    hints : mapping, optional
-        ``{wrong_value: hint}``: the hint is shown when ``actual`` equals that wrong value.
+    hints : mapping or sequence of pairs, optional
+        ``{wrong_value: hint}``: the hint is shown when ``actual`` equals that wrong value. When
+        several mistakes give the same value, pass ``[(wrong_value, hint), ...]`` pairs: each
+        hint that fits is shown, none as *the* mistake.
     """
     plain = _plain(actual)
     if type(plain) is type(expected) and plain == expected:
         return
-    message = f"{call} returned {actual!r}, expected {expected!r}."
-    for wrong, hint in (hints or {}).items():
-        if type(plain) is type(wrong) and plain == wrong:
-            message += f"\nLikely mistake: {hint}"
-            break
-    raise AssertionError(message)
+    pairs = hints.items() if isinstance(hints, Mapping) else hints or ()
+    fitting = [hint for wrong, hint in pairs if type(plain) is type(wrong) and plain == wrong]
+    raise AssertionError(f"{call} returned {actual!r}, expected {expected!r}." + (_hint_lines(fitting) if fitting else ""))
 
 
 def _plain(value: Any) -> Any:
@@ -269,19 +292,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _matching_hint(
+def _matching_hints(
     actual: np.ndarray,
     mistakes: Mapping[str, Any] | None,
     shape_hints: Mapping[tuple[int, ...], str] | None,
-) -> str | None:
-    """Return the hint of the first known mistake that ``actual`` reproduces, if any."""
-    for hint, wrong in (mistakes or {}).items():
-        wrong = np.asarray(wrong)
-        if wrong.shape == actual.shape and np.allclose(actual, wrong, rtol=1e-6, atol=1e-6):
-            return hint
-    return (shape_hints or {}).get(actual.shape)
+) -> list[str]:
+    """The hints of the known mistakes that ``actual`` reproduces, else of its shape (maybe none)."""
+    found = [hint for hint, wrong in (mistakes or {}).items()
+             if np.shape(wrong) == actual.shape and np.allclose(actual, np.asarray(wrong), rtol=1e-6, atol=1e-6)]
+    shape_hint = (shape_hints or {}).get(actual.shape)
+    return found or ([shape_hint] if shape_hint else [])
 
 
-def _format(array: np.ndarray) -> str:
+def _format_apart(expected: np.ndarray, actual: np.ndarray) -> tuple[str, str]:
+    """Format two small arrays for a failure message, with enough digits that they print differently."""
+    for precision in range(4, 18):
+        texts = _format(expected, precision), _format(actual, precision)
+        if texts[0] != texts[1]:
+            break
+    return texts
+
+
+def _format(array: np.ndarray, precision: int) -> str:
     """Format a small array compactly for a failure message."""
-    return np.array2string(np.asarray(array), precision=4, suppress_small=True, max_line_width=100)
+    return np.array2string(np.asarray(array), precision=precision, suppress_small=precision <= 4, max_line_width=100)

@@ -13,8 +13,3 @@ from .paths import NBGRADER_CONFIG
 def course_config() -> Config:
     """Return the configuration nbgrader uses for this course; copy it before changing it."""
     return PyFileConfigLoader(NBGRADER_CONFIG.name, path=str(NBGRADER_CONFIG.parent)).load_config()
-
-
-def cell_timeout() -> int:
-    """Seconds a single cell may run when a notebook is graded (nbgrader's ``Execute.timeout``)."""
-    return int(course_config().Execute.timeout)

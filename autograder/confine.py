@@ -3,15 +3,14 @@
 What is applied, when the system allows it:
 
 - resource limits: address space (memory), size of a written file, no core dumps;
-- death with the grader (``PR_SET_PDEATHSIG``);
 - no network: a new, empty network namespace, and Landlock's TCP rules;
 - no privileges: a grader run as root gives up every capability before the submission runs;
 - Landlock (Linux >= 5.13, unprivileged): read-only access to Python and the system, read-write
   access to the sandbox's own directory, nothing else (the course's ``solutions/``, with the
   hidden tests, cannot be read), and no signal to processes outside the sandbox.
 
-:func:`confine` must run before the process starts a thread (NumPy's BLAS starts some):
-``unshare`` refuses a multithreaded process.
+:func:`confine` must run while the process has a single thread: ``unshare`` refuses a
+multithreaded one. A process forked by :mod:`autograder.zygote` has one, whatever its parent imported.
 """
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ from pathlib import Path
 _SYS_LANDLOCK_CREATE_RULESET, _SYS_LANDLOCK_ADD_RULE, _SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
 _LANDLOCK_CREATE_RULESET_VERSION = 1
 _LANDLOCK_RULE_PATH_BENEATH = 1
-_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+_PR_SET_NO_NEW_PRIVS = 38
 _CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
 _SYS_CAPSET = {"x86_64": 126, "aarch64": 91}
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
@@ -75,7 +74,6 @@ def confine(workdir: Path, readable: Iterable[Path], memory_bytes: int, file_byt
     if not sys.platform.startswith("linux"):
         return applied
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
     if _new_network_namespace(libc):
         applied.append("no network (empty network namespace)")
     python = {Path(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}

@@ -15,7 +15,9 @@ A test cell the student deleted, or one that could not be run, scores 0 with the
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,10 +25,12 @@ import nbformat
 from nbformat import NotebookNode
 
 from . import paths
+from .anatomy import Anatomy, anatomy, failed_dependencies, solution_sources
 from .cells import grade_id, is_locked, is_test
-from .config import cell_timeout
-from .runner import NotebookRun, run_notebook
-from .sandbox import MEMORY_LIMIT_MB
+from .limits import Autograder, limits
+from .runner import NOT_IMPLEMENTED, NotebookRun, run_notebook
+from .status import Status
+from .text import first_line
 
 
 class GradingError(Exception):
@@ -40,7 +44,7 @@ class TestResult:
     id: str
     score: float
     max_score: float
-    status: str  # "passed", "failed", "timeout", "crashed", "missing" or "not_run"
+    status: Status
     message: str = ""
 
 
@@ -51,10 +55,14 @@ class GradeReport:
     lesson: str
     notebook: str
     tests: list[TestResult] = field(default_factory=list)
-    #: Errors raised by cells that are not tests ("cell 7: NameError: ..."); they cost no points.
+    #: Errors raised by cells that are not tests ("cell 7 (pad2d): NameError: ..."), notes on skipped cells.
     cell_errors: list[str] = field(default_factory=list)
+    #: Those of :attr:`cell_errors` that are errors of solution cells (the tests of what they define fail).
+    solution_errors: list[str] = field(default_factory=list)
     #: How the student's code was confined while it ran (memory limit, no network, ...).
     protections: list[str] = field(default_factory=list)
+    #: Seconds spent starting the student's process, in cells outside the tests, in tests, in all.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -73,13 +81,13 @@ class GradeReport:
             "max_score": self.max_score,
             "tests": [asdict(t) for t in self.tests],
             "cell_errors": self.cell_errors,
+            "solution_errors": self.solution_errors,
             "protections": self.protections,
+            "timings": {phase: round(seconds, 3) for phase, seconds in self.timings.items()},
         }
 
 
-def grade_notebook(
-    path: str | Path, lesson: str | None = None, timeout: int | None = None, memory_mb: int = MEMORY_LIMIT_MB
-) -> GradeReport:
+def grade_notebook(path: str | Path, lesson: str | None = None, settings: Autograder | None = None) -> GradeReport:
     """Grade one notebook.
 
     Parameters
@@ -89,10 +97,8 @@ def grade_notebook(
     lesson : str, optional
         The lesson id; by default it is taken from the file name (``01_convolution.ipynb``)
         or, failing that, from the grade ids of the notebook's cells.
-    timeout : int, optional
-        Seconds each cell and each test may run; nbgrader's ``Execute.timeout`` of the course by default.
-    memory_mb : int
-        Memory limit of the student's process, in MiB.
+    settings : Autograder, optional
+        The limits (time, memory, sizes); the course's configuration by default.
 
     Returns
     -------
@@ -103,15 +109,21 @@ def grade_notebook(
     GradingError
         When the file cannot be graded; the message says why in one line.
     """
+    started = time.perf_counter()
     path = Path(path)
     submission = read_notebook(path)
     lesson = identify_lesson(submission, path, lesson)
-    source = read_notebook(paths.solution_notebook(lesson))
+    source = instructor_notebook(lesson)
     if not grade_ids(source):  # an ungraded lesson (lesson 00): nothing to run or score
         return GradeReport(lesson, str(path))
     merged, missing = overwrite_locked_cells(submission, source)
-    run = run_notebook(merged, timeout or cell_timeout(), memory_mb)
-    return GradeReport(lesson, str(path), score_tests(run, source, missing), run.cell_errors, run.protections)
+    parts = anatomy(source)
+    run = run_notebook(merged, settings or limits(), parts)
+    tests = score_tests(run, source, missing)
+    explain_dependencies(tests, source, parts, solution_sources(merged))
+    timings = {**run.timings, "total": time.perf_counter() - started}
+    return GradeReport(lesson=lesson, notebook=str(path), tests=tests, cell_errors=run.cell_errors,
+                       solution_errors=run.solution_errors, protections=run.protections, timings=timings)
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -134,8 +146,19 @@ def read_notebook(path: Path) -> NotebookNode:
         notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
     except Exception as error:  # noqa: BLE001  (nbformat raises several kinds)
-        raise GradingError(f"{path}: invalid notebook ({_first_line(str(error)) or type(error).__name__})") from None
+        raise GradingError(f"{path}: invalid notebook ({first_line(str(error)) or type(error).__name__})") from None
     return notebook
+
+
+def instructor_notebook(lesson: str) -> NotebookNode:
+    """The lesson's notebook in ``solutions/``, read once per version of the file; never change it."""
+    path = paths.solution_notebook(lesson)
+    return _read_once(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_once(path: Path, modified: int) -> NotebookNode:
+    return read_notebook(path)
 
 
 def grade_ids(notebook: NotebookNode) -> set[str]:
@@ -145,7 +168,7 @@ def grade_ids(notebook: NotebookNode) -> set[str]:
 
 def graded_lesson_ids() -> list[str]:
     """Return the lessons that have nbgrader cells, in course order (lesson 00 has none)."""
-    return [lid for lid in paths.lesson_ids() if grade_ids(read_notebook(paths.solution_notebook(lid)))]
+    return [lid for lid in paths.lesson_ids() if grade_ids(instructor_notebook(lid))]
 
 
 def identify_lesson(notebook: NotebookNode, path: Path, lesson: str | None = None) -> str:
@@ -155,7 +178,7 @@ def identify_lesson(notebook: NotebookNode, path: Path, lesson: str | None = Non
     ids with it than with any other lesson. An ungraded lesson (no nbgrader cells, like lesson
     00) is accepted by name when the notebook has no nbgrader cells either.
     """
-    known = paths.lesson_ids()
+    known = known_lessons()
     if lesson is not None and lesson not in known:
         raise GradingError(f"unknown lesson {lesson!r}; the lessons are: {', '.join(known)}")
     ids = grade_ids(notebook)
@@ -164,7 +187,7 @@ def identify_lesson(notebook: NotebookNode, path: Path, lesson: str | None = Non
         if claimed is not None and claimed not in graded_lesson_ids():
             return claimed
         raise GradingError(f"{path}: no nbgrader cells, so it is not one of the course's lesson notebooks")
-    overlap = {lid: len(ids & grade_ids(read_notebook(paths.solution_notebook(lid)))) for lid in known}
+    overlap = {lid: len(ids & grade_ids(instructor_notebook(lid))) for lid in known}
     best = max(overlap, key=overlap.get)
     if claimed is None:
         if overlap[best] == 0:
@@ -173,6 +196,18 @@ def identify_lesson(notebook: NotebookNode, path: Path, lesson: str | None = Non
     if overlap[claimed] == 0 or overlap[best] > overlap[claimed]:
         raise GradingError(f"{path}: this is the notebook of lesson {best}, not of lesson {claimed}")
     return claimed
+
+
+def known_lessons() -> list[str]:
+    """The lesson ids of ``solutions/``; :class:`GradingError` saying what to do when there are none."""
+    known = paths.lesson_ids()
+    if not known:
+        raise GradingError(
+            f"the instructor notebooks are missing: {paths.SOLUTIONS_DIR} holds no solutions/<lesson>/<lesson>.ipynb. "
+            "The grader reads every lesson's tests, hidden ones included, from there: restore the folder "
+            "(in a clone of the course: git checkout -- solutions) and grade again"
+        )
+    return known
 
 
 def overwrite_locked_cells(
@@ -215,13 +250,26 @@ def score_tests(run: NotebookRun, source: NotebookNode, missing: set[str]) -> li
         points = float(test.metadata["nbgrader"]["points"])
         outcomes = run.tests.get(gid, [])
         if gid in missing or not outcomes:
-            results.append(TestResult(gid, 0.0, points, "missing", "the test cell was deleted from the notebook"))
+            results.append(TestResult(gid, 0.0, points, Status.MISSING, "the test cell was deleted from the notebook"))
             continue
         worst = next((o for o in outcomes if not o.passed), outcomes[0])
         results.append(TestResult(gid, points if worst.passed else 0.0, points, worst.status, worst.message))
     return results
 
 
-def _first_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[0].strip() if lines else ""
+def explain_dependencies(results: list[TestResult], source: NotebookNode, lesson: Anatomy,
+                         solutions: dict[str, str]) -> None:
+    """Add to each failed test the graded functions it uses whose own tests failed too ("fix that first").
+
+    ``solutions`` holds the student's solution cells: a function used through the student's
+    code of another (``convolve2d`` calling ``correlate2d``) counts.
+    """
+    failed = [r.id for r in results if r.score < r.max_score]
+    sources = {grade_id(c): c.source for c in source.cells if is_test(c)}
+    for result in results:
+        if result.status not in (Status.FAILED, Status.TIMEOUT, Status.CRASHED) or result.message.startswith(NOT_IMPLEMENTED):
+            continue  # an unfinished function is the first thing to fix
+        for name, tests in failed_dependencies(result.id, sources[result.id], lesson, solutions, failed).items():
+            which = "test" if len(tests) == 1 else "tests"
+            result.message += (f"\nThis test also uses {name}, whose own {which} failed ({', '.join(tests)}): "
+                               "fix that first.")

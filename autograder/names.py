@@ -41,3 +41,28 @@ def _names(cell_source: str) -> tuple[set[str], set[str]]:
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
     return bound, loaded
+
+
+def defined_names(cell_source: str) -> set[str]:
+    """Names a cell defines at its top level: functions, classes, assigned names, imports."""
+    names: set[str] = set()
+    for node in ast.parse(python_source(cell_source)).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def imported_modules(cell_source: str) -> set[str]:
+    """Absolute modules a cell imports (``import a.b`` and ``from a.b import c`` give ``a.b``)."""
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(python_source(cell_source))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.add(node.module)
+    return modules

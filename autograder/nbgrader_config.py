@@ -6,6 +6,7 @@ repository root use it; ``python -m autograder`` passes the same values to nbgra
 """
 import os
 
+from autograder.limits import Autograder
 from autograder.selfcheck import NBGRADER_KERNEL_ARGUMENT
 
 c = get_config()  # noqa: F821  (defined by traitlets when it loads a config file)
@@ -17,9 +18,10 @@ c.CourseDirectory.root = os.environ.get(
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
 
-# Per-cell time limit when nbgrader executes a notebook (autograde, validate). The longest
-# cell of the course is the training loop of lesson 07 (about a minute on a 2-core laptop).
-c.Execute.timeout = 180
+# The isolated grader's limits (time per cell, per test and per notebook, memory, sizes) are
+# declared in autograder/limits.py; set c.Autograder.<limit> here to change one for the course.
+# nbgrader executes a notebook (autograde, validate) with the same time limit per cell.
+c.Execute.timeout = int(Autograder(config=c).cell_timeout)
 
 # A kernel started by nbgrader (autograde, validate, the Validate button) carries this argument:
 # a lesson's self-check cell then does nothing, so grading never grades again from inside.

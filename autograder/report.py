@@ -5,8 +5,8 @@ import json
 import textwrap
 
 from .grading import GradeReport
-
-_STATUS = {"passed": "pass", "failed": "FAIL", "timeout": "TIMEOUT", "crashed": "CRASHED", "missing": "MISSING", "not_run": "NOT RUN"}
+from .status import Status
+from .text import first_line
 
 
 def format_table(report: GradeReport, width: int = 100) -> str:
@@ -19,13 +19,20 @@ def format_table(report: GradeReport, width: int = 100) -> str:
     indent = " " * 6
     for test in report.tests:
         points = f"{_number(test.score)}/{_number(test.max_score)}"
-        lines.append(f"{test.id:<{id_width}}  {points:>6}  {_STATUS.get(test.status, test.status)}")
-        for paragraph in test.message.splitlines() if test.status != "passed" else []:
+        lines.append(f"{test.id:<{id_width}}  {points:>6}  {test.status.label}")
+        for paragraph in test.message.splitlines() if test.status is not Status.PASSED else []:
             lines.extend(textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent) or [indent])
     lines.append(f"Total: {_number(report.score)} / {_number(report.max_score)}")
-    if report.cell_errors:
-        lines.append("Cells outside the tests raised errors (no points depend on them):")
-        lines.extend(f"  {error.splitlines()[0]}" for error in report.cell_errors)
+    if report.timings:
+        phases = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.timings.items() if phase != "total")
+        lines.append(f"Graded in {report.timings.get('total', 0.0):.1f} s ({phases})")
+    if report.solution_errors:
+        lines.append("Solution cells that failed (the tests of what they define fail with them):")
+        lines.extend(f"  {first_line(error)}" for error in report.solution_errors)
+    others = [error for error in report.cell_errors if error not in report.solution_errors]
+    if others:
+        lines.append("Other cells outside the tests (no points depend on them):")
+        lines.extend(f"  {first_line(error)}" for error in others)
     return "\n".join(lines)
 
 

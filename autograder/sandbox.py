@@ -1,18 +1,18 @@
 """A submission's own process, seen from the grader.
 
-:class:`Sandbox` starts ``autograder.sandbox_child`` in a fresh temporary directory (with a
-scratch copy of ``data/``), a minimal environment, memory and file-size limits and, where Linux
-allows, no network and no access to the course's files; runs cells there; looks names up there
-(as proxies, :mod:`autograder.bridge`); and kills and restarts it when it hangs or dies.
+:class:`Sandbox` has a zygote (:mod:`autograder.zygote`) fork a process for the submission, in a
+fresh temporary folder (with a scratch copy of ``data/``), a minimal environment, memory and
+file-size limits and, where Linux allows, no network and no access to the course's files; runs
+cells there; looks names up there (as proxies, :mod:`autograder.bridge`); and kills and restarts
+it when it hangs or dies.
 """
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,15 +24,16 @@ from cnncourse.data import DATA_DIR
 
 from . import paths
 from .bridge import Endpoint, PeerGone, PeerTimeout
+from .lifetime import kill_group
+from .limits import Autograder
 from .selfcheck import SKIP_VARIABLE
+from .zygote import PASSED_ENVIRONMENT, Zygote, ZygoteGone, zygote_for
 
-#: Default limits of a sandbox.
-MEMORY_LIMIT_MB = 4096
-FILE_LIMIT_MB = 2048
-START_TIMEOUT = 120.0
+#: Seconds a process whose connection broke may take to finish dying (to learn how it ended).
+DYING_TIME = 2.0
 
-#: Environment variables passed through to the submission (nothing else: no tokens, no secrets).
-_PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+#: Whether a sandbox goes on from the zygote's fork (see :mod:`autograder.zygote`).
+WARM = sys.platform.startswith("linux")
 
 
 class SandboxFailure(BaseException):
@@ -40,13 +41,15 @@ class SandboxFailure(BaseException):
 
     The reason reads after a subject: "the student's code crashed (SIGSEGV)".
 
+    ``function`` names the student's function whose call hung or died, when that is known.
     A ``BaseException``: a test cell's ``except Exception`` must not swallow it.
     """
 
-    def __init__(self, reason: str, timed_out: bool = False) -> None:
+    def __init__(self, reason: str, timed_out: bool = False, function: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.timed_out = timed_out
+        self.function = function
 
 
 @dataclass
@@ -63,50 +66,59 @@ class Sandbox:
 
     Parameters
     ----------
-    memory_mb : int
-        Address-space limit of the process.
+    limits : Autograder
+        Memory, file and result sizes, and the start-up time limit.
+    preload : tuple of str
+        Modules imported once, before the process is forked (those of the lesson's setup cells).
+    warm : bool
+        Whether the process goes on from the zygote's fork with those modules loaded (Linux),
+        or starts a fresh Python (elsewhere).
     """
 
-    def __init__(self, memory_mb: int = MEMORY_LIMIT_MB) -> None:
-        self.memory_mb = memory_mb
+    def __init__(self, limits: Autograder, preload: tuple[str, ...] = (), warm: bool = WARM) -> None:
+        self.limits = limits
+        self.preload = preload
+        self.warm = warm
         self.protections: list[str] = []
         self.workdir = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.shared = self.workdir / "shared"  # files a test writes for the submission to read
         self.shared.mkdir()
         if DATA_DIR.is_dir():
             shutil.copytree(DATA_DIR, self.workdir / "data")
-        self._process: subprocess.Popen | None = None
+        self._zygote: Zygote | None = None
+        self._pid: int | None = None
         self.endpoint: Endpoint | None = None
 
     def start(self) -> None:
         """Start (or restart) the process and wait until it is ready."""
         self.stop()
-        ours, theirs = socket.socketpair()
-        settings = {
-            "workdir": str(self.workdir),
-            "readable": [str(p) for p in _course_packages()],
-            "memory_bytes": self.memory_mb << 20,
-            "file_bytes": FILE_LIMIT_MB << 20,
-        }
         (self.workdir / "tmp").mkdir(exist_ok=True)
-        log = open(self.workdir / "output.log", "ab")  # noqa: SIM115  (the child keeps it open)
+        ours, theirs = socket.socketpair()
         try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.sandbox_child", str(theirs.fileno()), json.dumps(settings)],
-                pass_fds=[theirs.fileno()], cwd=self.workdir, env=self._environment(),
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )
+            self._zygote = zygote_for(self.preload, self.limits.start_timeout)
+            settings = {
+                "workdir": str(self.workdir),
+                "readable": [str(p) for p in (*_course_packages(), self._zygote.folder)],
+                "memory_bytes": self.limits.memory_bytes,
+                "file_bytes": self.limits.file_bytes,
+                "printed_output": self.limits.printed_output,
+                "environment": self._environment(),
+                "warm": self.warm,
+            }
+            self._pid = self._zygote.spawn(theirs, settings)
+        except ZygoteGone as error:
+            ours.close()
+            raise RuntimeError(f"the sandbox did not start: {error}") from None
         finally:
             theirs.close()
-            log.close()
-        self.endpoint = Endpoint(ours, trusts_peer=False)
+        self.endpoint = Endpoint(ours, trusts_peer=False, max_message=self.limits.result_bytes)
         try:
-            self.protections = self.call("protections", timeout=START_TIMEOUT)
+            self.protections = self.call("protections", timeout=self.limits.start_timeout)
         except SandboxFailure as failure:
             raise RuntimeError(f"the sandbox did not start: the process {failure.reason}\n{self.log_tail()}") from None
 
     def _environment(self) -> dict[str, str]:
-        environment = {k: os.environ[k] for k in _PASSED_ENVIRONMENT if k in os.environ}
+        environment = {k: os.environ[k] for k in PASSED_ENVIRONMENT if k in os.environ}
         environment.update(
             HOME=str(self.workdir), TMPDIR=str(self.workdir / "tmp"), MPLBACKEND="Agg",
             MPLCONFIGDIR=str(self.workdir / "tmp"), IPYTHONDIR=str(self.workdir / "tmp" / "ipython"),
@@ -139,36 +151,33 @@ class Sandbox:
         """Return a proxy of module ``name`` as imported in the submission's process."""
         return self.endpoint.request("import", None, name=name)
 
-    def failure(self, error: BaseException) -> SandboxFailure:
-        """Turn a broken or silent connection into a :class:`SandboxFailure` with the likely cause."""
+    def failure(self, error: PeerGone | PeerTimeout, timeout: float) -> SandboxFailure:
+        """Turn a broken or silent connection into a :class:`SandboxFailure` with the likely cause.
+
+        ``timeout`` is the time limit that was in force; the reason names the call of the
+        student's code that was running, when there was one.
+        """
         if isinstance(error, PeerTimeout):
             self.stop()
-            return SandboxFailure("ran past the time limit and was stopped (an endless loop?)", timed_out=True)
-        try:  # the connection broke: let the process finish dying to learn how it ended
-            self._process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            return SandboxFailure(f"broke the grading protocol ({error}) and was stopped")
-        reason = self._death_reason()
-        self.stop()
-        return SandboxFailure(reason)
+            where = f" in {error.call}" if error.call else ""
+            return SandboxFailure(f"ran past the time limit of {timeout:g} s{where} and was stopped (an endless loop?)",
+                                  timed_out=True, function=error.function)
+        code = self._end(grace=DYING_TIME)  # the connection broke: let the process finish dying
+        reason = f"broke the grading protocol ({error}) and was stopped" if code is None else self._death_reason(code)
+        return SandboxFailure(reason + (f" while running {error.call}" if error.call else ""), function=error.function)
 
-    def _death_reason(self) -> str:
-        process = self._process
-        code = process.returncode if process is not None else None
+    def _death_reason(self, code: int) -> str:
         log_tail = self.log_tail()
         if "MemoryError" in log_tail:
-            return f"ran out of memory (the limit is {self.memory_mb} MiB)"
-        if code is not None and code < 0:
+            return f"ran out of memory (the limit is {self.limits.memory} MiB)"
+        if code < 0:
             name = signal.Signals(-code).name
             if -code == signal.SIGKILL:
-                return f"was killed ({name}; out of memory? the limit is {self.memory_mb} MiB)"
+                return f"was killed ({name}; out of memory? the limit is {self.limits.memory} MiB)"
             if -code == signal.SIGXFSZ:
-                return f"wrote a file larger than {FILE_LIMIT_MB} MiB ({name})"
+                return f"wrote a file larger than {self.limits.file_size} MiB ({name})"
             return f"crashed ({name})"
-        if code is not None:
-            return f"ended its process (exit status {code}: sys.exit or os._exit?)"
-        return "stopped answering"
+        return f"ended its process (exit status {code}: sys.exit or os._exit?)"
 
     def log_tail(self, size: int = 2000) -> str:
         """The end of what the submission printed (its stdout and stderr)."""
@@ -181,17 +190,34 @@ class Sandbox:
             return ""
 
     def stop(self) -> None:
-        """Kill the process and everything it started."""
-        if self.endpoint is not None:
-            self.endpoint.sock.close()
-            self.endpoint = None
-        if self._process is not None:
-            if self._process.poll() is None:
-                try:
-                    os.killpg(self._process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            self._process.wait()
+        """Kill the process and everything in its process group."""
+        self._end(grace=0.0)
+
+    def _end(self, grace: float) -> int | None:
+        """End the process: let it end by itself within ``grace`` seconds, else kill it; kill what is
+        left in its process group; reap it. Return its exit status (None if it had to be killed).
+
+        The connection stays open during the grace time: a process still writing a message the
+        grader refused must not end because its peer went away (that would hide why it was stopped).
+        """
+        pid, self._pid = self._pid, None
+        try:
+            code = self._zygote.wait(pid, grace) if grace and pid is not None else None
+        except ZygoteGone:  # the zygote killed it as it ended
+            code = pid = None
+        finally:
+            if self.endpoint is not None:
+                self.endpoint.sock.close()
+                self.endpoint = None
+        if pid is None:
+            return code
+        if code is None:
+            kill_group(pid)
+            with contextlib.suppress(ZygoteGone):
+                self._zygote.wait(pid, DYING_TIME + 8)
+        else:
+            kill_group(pid, reaped=True)  # what it left running in its process group
+        return code
 
     def close(self) -> None:
         """Stop the process and delete its directory."""
@@ -220,7 +246,7 @@ class _Deadline:
         if self.sandbox.endpoint is not None:
             self.sandbox.endpoint.deadline = None
         if isinstance(error, (PeerGone, PeerTimeout)):
-            raise self.sandbox.failure(error) from None
+            raise self.sandbox.failure(error, self.timeout) from None
         return False
 
 

@@ -20,11 +20,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-#: Largest message the grader reads (a submission cannot make it allocate more).
-MAX_MESSAGE_BYTES = 256 << 20
-
 #: Containers nested deeper than this are sent as references.
 MAX_DEPTH = 32
+
+#: Characters of a type's or a function's name read from a reference.
+MAX_NAME = 200
 
 
 #: The types of ``d.keys()``, ``d.values()`` and ``d.items()``: sent as lists.
@@ -43,6 +43,10 @@ class ByReference:
 
     __slots__ = ()
 
+    def short_type(self) -> str:
+        """The name of the type of the object it stands for, known without asking the other side."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -50,13 +54,15 @@ class Ref:
 
     ``owner`` is ``"local"`` for an object of this side's table and ``"remote"`` for one of the
     peer's (a proxy being sent back). ``type_path`` is ``module.qualname`` of the object's type
-    (of the object itself for a class), as the side that holds it reports it.
+    (of the object itself for a class), and ``name`` the qualified name of a function, method or
+    class (empty for other objects), as the side that holds it reports them.
     """
 
     id: int
     owner: str
     type_path: str = ""
     is_class: bool = False
+    name: str = ""
 
 
 def send(sock: socket.socket, header: dict, blobs: list[bytes]) -> None:
@@ -68,13 +74,13 @@ def send(sock: socket.socket, header: dict, blobs: list[bytes]) -> None:
     sock.sendall(b"".join(parts))
 
 
-def receive(sock: socket.socket, limit: int = MAX_MESSAGE_BYTES) -> tuple[dict, list[bytes]]:
-    """Receive one message, refusing one larger than ``limit`` bytes in all."""
-    budget = [limit]
+def receive(sock: socket.socket, limit: int | None = None) -> tuple[dict, list[bytes]]:
+    """Receive one message, refusing one larger than ``limit`` bytes in all (None: no limit)."""
+    budget = [float("inf") if limit is None else limit]
 
     def take(size: int) -> bytes:
         if size > budget[0]:
-            raise WireError(f"the submission sent a message larger than {limit >> 20} MiB")
+            raise WireError(f"the submission sent a message larger than {limit / (1 << 20):g} MiB")
         budget[0] -= size
         chunks, left = [], size
         while left:
@@ -151,14 +157,15 @@ def decode(data: Any, blobs: list[bytes], dereference: Callable[[Ref], Any]) -> 
         return Path(data["v"])
     if kind == "ref":
         owner = "remote" if data["owner"] == "sender" else "local"
-        return dereference(Ref(int(data["id"]), owner, str(data.get("type", "")), bool(data.get("class"))))
+        return dereference(Ref(int(data["id"]), owner, str(data.get("type", ""))[:MAX_NAME],
+                               bool(data.get("class")), str(data.get("name", ""))[:MAX_NAME]))
     raise WireError(f"unknown value kind {kind!r}")
 
 
 def reference_data(ref: Ref) -> dict:
     """The encoded form of a reference (``owner`` as the receiver will read it)."""
     owner = "sender" if ref.owner == "local" else "receiver"
-    return {"t": "ref", "id": ref.id, "owner": owner, "type": ref.type_path, "class": ref.is_class}
+    return {"t": "ref", "id": ref.id, "owner": owner, "type": ref.type_path, "class": ref.is_class, "name": ref.name}
 
 
 def _blob(blobs: list[bytes], blob: bytes) -> int:

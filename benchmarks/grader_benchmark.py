@@ -43,15 +43,14 @@ from pathlib import Path
 
 import nbformat
 import nbgrader
-from nbformat import NotebookNode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for course_catalogue
 
-from autograder import paths  # noqa: E402
-from autograder.cells import grade_id, is_test  # noqa: E402
-from course_catalogue import Mutant  # noqa: E402
-from course_catalogue.lesson01 import LESSON, MUTANTS  # noqa: E402
-from course_catalogue.notebooks import apply_change, completed_copy  # noqa: E402
+from autograder import paths
+from autograder.cells import grade_id, is_test
+from course_catalogue import Mutant
+from course_catalogue.lesson01 import LESSON, MUTANTS
+from course_catalogue.notebooks import apply_change, completed_copy
 
 #: Share of correct and wrong submissions; the rest are hostile.
 CORRECT_SHARE, WRONG_SHARE = 0.45, 0.40

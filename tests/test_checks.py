@@ -23,6 +23,31 @@ def test_expect_array_passes_quietly_and_explains_shape_and_value_errors():
     fails_with(["Likely mistake: flipped"], expect_array, np.array([2.0, 1.0]), [1, 2], "f()", mistakes={"flipped": [2, 1]})
 
 
+def test_a_precision_failure_shows_the_largest_differences_and_the_tolerance():
+    expected = np.arange(9.0).reshape(3, 3) + 0.5
+    actual = expected + 3e-5  # prints like expected at 4 decimals
+    with pytest.raises(AssertionError) as info:
+        expect_array(actual, expected, "f()")
+    message = str(info.value)
+    assert "9 of 9 values differ by more than the tolerance" in message
+    assert "(allowed: |got - expected| <= 1e-06 + 1e-06 * |expected|)" in message
+    assert "largest absolute difference is 3e-05" in message and "largest relative 6e-05" in message
+    shown_expected, shown_actual = message.split("expected:\n")[1].split("\ngot:\n")
+    assert shown_expected != shown_actual  # enough digits to see the difference
+
+
+def test_a_result_that_two_mistakes_give_names_both():
+    both = {"the kernel was flipped": [2.0, 1.0], "the input was reversed": [2.0, 1.0], "other": [0.0, 0.0]}
+    fails_with(["Likely mistake: (one of 2 that give this result) the kernel was flipped",
+                "Likely mistake: (one of 2 that give this result) the input was reversed"],
+               expect_array, np.array([2.0, 1.0]), [1, 2], "f()", mistakes=both)
+    fails_with(["Likely mistake: (one of 2 that give this result) floor", "(one of 2 that give this result) int()"],
+               expect_equal, 2, 3, "g()", hints=[(2, "floor"), (2, "int()"), (4, "ceil")])
+    with pytest.raises(AssertionError) as info:
+        expect_equal(2, 3, "g()", hints=[(2, "floor"), (4, "ceil")])
+    assert str(info.value).endswith("\nLikely mistake: floor")
+
+
 def test_expect_array_rejects_non_arrays_subclasses_and_integer_results():
     fails_with(["returned NoneType", "forget to return"], expect_array, None, [1], "f()")
     fails_with(["returned list"], expect_array, [1.0], [1], "f()")

@@ -10,6 +10,7 @@ from nbclient import NotebookClient
 
 from autograder import paths
 from autograder.grading import grade_notebook, graded_lesson_ids
+from autograder.limits import limits
 
 LESSONS = graded_lesson_ids()
 UNGRADED = [lesson for lesson in paths.lesson_ids() if lesson not in LESSONS]
@@ -18,7 +19,8 @@ UNGRADED = [lesson for lesson in paths.lesson_ids() if lesson not in LESSONS]
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solution_passes_all_its_tests(lesson):
-    report = grade_notebook(paths.solution_notebook(lesson))
+    """With the default limits, every cell run (demonstrations too): a correct notebook never hits them."""
+    report = grade_notebook(paths.solution_notebook(lesson), settings=limits(demonstrations="all"))
     failures = [f"{t.id}: {t.status} {t.message}" for t in report.tests if t.score < t.max_score]
     assert not failures and report.max_score > 0, "\n".join(failures)
     assert report.cell_errors == [], "cells of the solution raise:\n" + "\n".join(report.cell_errors)
