@@ -83,7 +83,7 @@ def onnx_input_shape(path: str | Path) -> tuple[int, int, int]:
     """
     try:
         model = onnx.load(str(path), load_external_data=False)
-    except Exception as error:  # onnx raises DecodeError, OSError ... depending on what is wrong
+    except Exception as error:  # noqa: BLE001  (onnx raises DecodeError, OSError ... depending on what is wrong)
         raise ValueError(f"{path} is not an ONNX model: {error}") from None
     weights = {tensor.name for tensor in model.graph.initializer}
     inputs = [value for value in model.graph.input if value.name not in weights]

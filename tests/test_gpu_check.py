@@ -26,7 +26,7 @@ from cnncourse import dnn_tools
 from cnncourse.onnx_zoo import model_from_arch
 
 sys.path.insert(0, str(COURSE_ROOT / "benchmarks"))
-import gpu_benchmark  # noqa: E402
+import gpu_benchmark
 
 SMALL_ARCH = [{"type": "conv", "filters": 2, "size": 3, "pad": 1}, {"type": "relu"}, {"type": "pool", "size": 2},
               {"type": "fc", "units": 3}, {"type": "softmax"}]
