@@ -16,8 +16,10 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """The word a grade table shows."""
-        return "pass" if self is Status.PASSED else self.value.replace("_", " ").upper()
+        """The word a grade table shows: "pass", "FAIL", "TIMEOUT", "CRASHED", "MISSING", "NOT RUN"."""
+        if self is Status.PASSED:
+            return "pass"
+        return "FAIL" if self is Status.FAILED else self.value.replace("_", " ").upper()
 
     @property
     def stops_the_submission(self) -> bool:
