@@ -21,11 +21,13 @@ from pathlib import Path
 import nbformat
 
 from . import paths
+from .anatomy import anatomy
 from .cells import grade_id, is_solution, is_test
-from .config import cell_timeout, course_config
+from .config import course_config
 from .grading import GradeReport, GradingError, TestResult, grade_notebook, overwrite_locked_cells, read_notebook, score_tests
+from .limits import limits
 from .runner import run_notebook
-from .sandbox import MEMORY_LIMIT_MB
+from .status import Status
 
 
 @dataclass
@@ -108,8 +110,10 @@ def grade_visible_tests(path: Path, lesson: str) -> GradeReport:
     if not any(is_test(cell) for cell in notebook.cells):
         raise GradingError(f"{path}: no test cells, so there is nothing to grade in it")
     merged, missing = overwrite_locked_cells(notebook, notebook)  # a copy without outputs
-    run = run_notebook(merged, cell_timeout(), MEMORY_LIMIT_MB)
-    return GradeReport(lesson, str(path), score_tests(run, notebook, missing), run.cell_errors, run.protections)
+    run = run_notebook(merged, limits(), anatomy(notebook))
+    return GradeReport(lesson=lesson, notebook=str(path), tests=score_tests(run, notebook, missing),
+                       cell_errors=run.cell_errors, solution_errors=run.solution_errors, protections=run.protections,
+                       timings=run.timings)
 
 
 def folder_progress(folder: Path, say: Callable[[str], None] | None = None) -> list[StudentGrade]:
@@ -130,7 +134,7 @@ def folder_progress(folder: Path, say: Callable[[str], None] | None = None) -> l
             continue
         if not _started(notebook):
             hidden = paths.solution_notebook(path.stem).is_file()
-            points = [TestResult(grade_id(c), 0.0, float(c.metadata["nbgrader"]["points"]), "not_run", "not started")
+            points = [TestResult(grade_id(c), 0.0, float(c.metadata["nbgrader"]["points"]), Status.NOT_RUN, "not started")
                       for c in tests]
             grades.append(StudentGrade(path.stem, str(path), _saved(path), hidden, started=False,
                                        report=GradeReport(path.stem, str(path), points)))
