@@ -15,7 +15,7 @@ talks to one zygote, and the process ends the same way, but starts cold.
 The zygote never runs a student's code and never reads the course's solutions. It ends with
 the process that started it: when that process ends (even by SIGKILL: Linux's
 ``PR_SET_PDEATHSIG``) or closes the control connection, the zygote kills the process group of
-every child it forked, removes their folders and exits. A child ends with the zygote.
+every child it forked, removes their folders and its own, and exits. A child ends with the zygote.
 
 Control protocol: length-prefixed JSON messages on a Unix socket; a ``spawn`` request carries
 the child's end of its bridge socket as a file descriptor (SCM_RIGHTS).
@@ -189,6 +189,7 @@ os.register_at_fork(after_in_child=_zygotes.clear)
 def main(argv: list[str]) -> None:
     """``python -m autograder.zygote <control fd> <parent pid> <modules JSON>``."""
     control = socket.socket(fileno=int(argv[1]))
+    own_folder = os.getcwd()  # the folder the grader made for this zygote (see Zygote)
     children: dict[int, str] = {}  # pid -> folder, of the children not yet reaped
 
     def shutdown(*_: object) -> None:
@@ -198,6 +199,7 @@ def main(argv: list[str]) -> None:
         for pid, folder in children.items():
             _reap(pid, max(deadline - time.monotonic(), 0.0))
             shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(own_folder, ignore_errors=True)  # its starter may be gone without removing it
         os._exit(0)
 
     for signum in _SHUTDOWN_SIGNALS:

@@ -4,7 +4,7 @@ workers, not the zygotes, not the sandboxed processes, not what the student's co
 
 The submission starts ``sleep`` and then loops forever in its first solution cell, so that at the
 moment of the signal the grader, a worker, a zygote, a sandbox and the student's own process
-all exist and one of them is busy.
+all exist and one of them is busy. Their temporary folders are gone too.
 """
 from __future__ import annotations
 
@@ -109,6 +109,8 @@ def test_no_process_outlives_the_grader(tmp_path, signum, jobs):
         # for each job: a worker, a zygote and the sandbox it forked (with the zygote's command line), a sleep
         assert kinds == {"autograder.zygote": 2 * jobs, "sleep 1000": jobs}, processes
         assert len(processes) >= 4 * jobs, processes
+        folders = {os.readlink(f"/proc/{pid}/cwd") for pid, (_, command) in processes.items()
+                   if "autograder.zygote" in command}  # each zygote's folder and each sandbox's
         os.kill(grader.pid, signum)
         _, stderr = grader.communicate(timeout=GRACE)
         if signum != signal.SIGKILL:
@@ -117,6 +119,7 @@ def test_no_process_outlives_the_grader(tmp_path, signum, jobs):
         while alive(processes) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not alive(processes), f"left running after {signal.Signals(signum).name}: {alive(processes)}"
+        assert not [folder for folder in folders if os.path.exists(folder)], folders
     finally:
         if grader.poll() is None:
             grader.kill()
