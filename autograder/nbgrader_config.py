@@ -16,9 +16,12 @@ c.CourseDirectory.root = os.environ.get(
 )
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
+# nbgrader's defaults, plus the network lesson 07 saves next to its notebook
+# (cnncourse.digits.STUDENT_WEIGHTS): a run of the solution must not ship the instructor's
+# network to the students as theirs.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "my_digits_cnn.npz*"]
 
-# Per-cell time limit when nbgrader executes a notebook (autograde, validate). The longest
-# cell of the course is the training loop of lesson 07 (about a minute on a 2-core laptop).
+# Per-cell time limit when nbgrader executes a notebook (autograde, validate).
 c.Execute.timeout = 180
 
 # A kernel started by nbgrader (autograde, validate, the Validate button) carries this argument:
