@@ -1,5 +1,5 @@
-"""Wrong implementations of lesson 07 (a fast convolution and a trained network)."""
-from course_catalogue import Mutant
+"""Wrong and correct implementations of lesson 07 (a fast convolution and a trained network)."""
+from course_catalogue import Mutant, Variant
 
 LESSON = "07_train_cnn"
 
@@ -127,4 +127,91 @@ MUTANTS = [
             input_dim, num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg, dtype)""",
                      "        (C, H, W), dtype = input_dim, np.dtype(dtype)"),),
            hint="keep that line"),
+]
+
+CORRECT = [
+    Variant("im2col", "loops over the filter offsets, np.promote_types, a preallocated 6-D array", source='''def im2col(x, HH, WW, stride, pad):
+    """Every receptive field of the batch as one row, channels last within a row."""
+    x, HH, WW, stride, pad = check_im2col(x, HH, WW, stride, pad)
+    N, C, H, W = x.shape
+    H_out = (H + 2 * pad - HH) // stride + 1
+    W_out = (W + 2 * pad - WW) // stride + 1
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).astype(np.promote_types(x.dtype, np.float32))
+    cols = np.empty((N, H_out, W_out, HH, WW, C), dtype=x_pad.dtype)
+    for k in range(HH):
+        for l in range(WW):
+            cols[:, :, :, k, l, :] = x_pad[:, :, k:k + stride * H_out:stride, l:l + stride * W_out:stride].transpose(0, 2, 3, 1)
+    return cols.reshape(N * H_out * W_out, -1)
+'''),
+    Variant("conv_forward_fast", "einsum and np.moveaxis, with a helper for the filter matrix", source='''def _filters_as_columns(w):
+    """The filters in the order of im2col's columns, one filter per column: (R, K)."""
+    return np.moveaxis(w, 1, -1).reshape(w.shape[0], -1).T
+
+
+def conv_forward_fast(x, w, b, conv_param):
+    """A conv layer as one product of im2col's matrix with the filters."""
+    x, w, b, stride, pad = check_conv_forward(x, w, b, conv_param)
+    dtype = np.result_type(x, w, b, np.float32)
+    N, _, H, W = x.shape
+    K, _, HH, WW = w.shape
+    cols = im2col(x.astype(dtype), HH, WW, stride, pad)
+    H_out, W_out = (H + 2 * pad - HH) // stride + 1, (W + 2 * pad - WW) // stride + 1
+    out = np.einsum("rc,ck->rk", cols, _filters_as_columns(w).astype(dtype)) + b.astype(dtype)
+    return np.ascontiguousarray(np.moveaxis(out.reshape(N, H_out, W_out, K), 3, 1)), (x, w, b, conv_param, cols)
+'''),
+    Variant("conv_backward_fast", "col2im with np.add.at on index arrays, cols read as the cache's last item", source='''def conv_backward_fast(dout, cache):
+    """Gradients of conv_forward_fast; col2im scatters every window value with np.add.at."""
+    dout, x, w, stride, pad = check_conv_backward(dout, cache)
+    cols = cache[-1]
+    N, C, H, W = x.shape
+    K, _, HH, WW = w.shape
+    _, _, H_out, W_out = dout.shape
+    dtype = np.result_type(cols, dout)
+    dout_rows = np.moveaxis(dout, 1, -1).reshape(-1, K).astype(dtype)
+    db = np.sum(dout_rows, axis=0)
+    dw = np.moveaxis((dout_rows.T @ cols).reshape(K, HH, WW, C), -1, 1)
+    dcols = (dout_rows @ np.moveaxis(w, 1, -1).reshape(K, -1).astype(dtype)).reshape(N, H_out, W_out, HH, WW, C)
+    rows = (np.arange(H_out) * stride)[:, None] + np.arange(HH)[None, :]      # (H_out, HH): padded row of each value
+    columns = (np.arange(W_out) * stride)[:, None] + np.arange(WW)[None, :]   # (W_out, WW)
+    dx_pad = np.zeros((N, H + 2 * pad, W + 2 * pad, C), dtype=dtype)
+    np.add.at(dx_pad, (slice(None), rows[:, None, :, None], columns[None, :, None, :]), dcols)
+    return dx_pad[:, pad:pad + H, pad:pad + W].transpose(0, 3, 1, 2), dw, db
+'''),
+    Variant("ThreeLayerConvNet", "weights drawn last layer first with rng.normal, reg a NumPy float, np.where for the ReLUs",
+            source='''class ThreeLayerConvNet:
+    """conv - relu - 2x2 max pool - affine - relu - affine - softmax."""
+
+    def __init__(self, input_dim=(1, 8, 8), num_filters=16, filter_size=3, hidden_dim=64, num_classes=10,
+                 weight_scale=1e-2, reg=0.0, dtype=np.float32, seed=0):
+        (C, H, W), num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg, dtype = check_three_layer_convnet(
+            input_dim, num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg, dtype)
+        self.reg, self.dtype, self.input_dim = np.float64(reg), dtype, (C, H, W)
+        self.conv_param = dict(stride=1, pad=filter_size // 2)
+        rng = np.random.default_rng(seed)
+        W3 = rng.normal(0.0, weight_scale, (hidden_dim, num_classes))
+        W2 = rng.normal(0.0, weight_scale, (num_filters * H * W // 4, hidden_dim))
+        W1 = rng.normal(0.0, weight_scale, (num_filters, C, filter_size, filter_size))
+        params = dict(W1=W1, b1=np.zeros(num_filters), W2=W2, b2=np.zeros(hidden_dim), W3=W3, b3=np.zeros(num_classes))
+        self.params = {name: value.astype(dtype) for name, value in params.items()}
+
+    def loss(self, X, y=None):
+        """Scores without labels; the loss and the gradients with them."""
+        X = check_convnet_input(X, self.input_dim)
+        p = self.params
+        conv, conv_cache = conv_forward_fast(np.asarray(X, dtype=self.dtype), p["W1"], p["b1"], self.conv_param)
+        pooled, pool_cache = max_pool_2x2_forward(np.where(conv > 0, conv, 0))
+        hidden, hidden_cache = affine_forward(pooled, p["W2"], p["b2"])
+        scores, scores_cache = affine_forward(np.where(hidden > 0, hidden, 0), p["W3"], p["b3"])
+        if y is None:
+            return scores
+        data_loss, dscores = softmax_loss(scores, y)
+        loss = data_loss + self.reg / 2 * sum(np.vdot(p[name], p[name]) for name in ("W1", "W2", "W3"))
+        dhidden, dW3, db3 = affine_backward(dscores, scores_cache)
+        dpooled, dW2, db2 = affine_backward(np.where(hidden > 0, dhidden, 0), hidden_cache)
+        dconv = max_pool_2x2_backward(dpooled, pool_cache)
+        _, dW1, db1 = conv_backward_fast(np.where(conv > 0, dconv, 0), conv_cache)
+        grads = dict(W1=dW1 + self.reg * p["W1"], b1=db1, W2=dW2 + self.reg * p["W2"], b2=db2,
+                     W3=dW3 + self.reg * p["W3"], b3=db3)
+        return loss, {name: np.asarray(grad, dtype=self.dtype) for name, grad in grads.items()}
+'''),
 ]
