@@ -2,9 +2,12 @@
 it is saved."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from autograder.build import is_ignored
 from autograder.config import course_config
 from cnncourse import digits
 
@@ -71,6 +74,10 @@ def test_a_network_with_a_missing_weight_is_not_saved(lessons):
     assert not digits.student_weights_path().exists()
 
 
-def test_nbgrader_never_releases_or_collects_a_student_network():
-    """A run of lesson 07's solution leaves my_digits_cnn.npz in solutions/: generate_assignment must not copy it."""
+def test_nbgrader_never_releases_a_student_network():
+    """A run of lesson 07's solution leaves my_digits_cnn.npz in solutions/: generate_assignment must not copy it,
+    and the one a student's run leaves in lessons/ is not drift between lessons/ and solutions/."""
     assert f"{digits.STUDENT_WEIGHTS}*" in course_config().CourseDirectory.ignore
+    assert is_ignored(Path(digits.STUDENT_WEIGHTS)) and is_ignored(Path(digits.STUDENT_WEIGHTS + ".partial"))
+    assert is_ignored(Path(".ipynb_checkpoints") / "07_train_cnn-checkpoint.ipynb")
+    assert not is_ignored(Path("07_train_cnn.ipynb"))
