@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import fnmatch
 import logging
 import tempfile
 from pathlib import Path
@@ -64,7 +65,11 @@ def normalise(path: Path) -> None:
 
 
 def drifted_lessons(lesson_ids: list[str] | None = None) -> list[str]:
-    """Return the files of ``lessons/`` that differ from what ``solutions/`` generates now."""
+    """Return the files of ``lessons/`` that differ from what ``solutions/`` generates now.
+
+    Files that nbgrader never releases (:func:`is_ignored`: a student's network saved by lesson
+    07, JupyterLab's checkpoints) are not drift: a student who works in ``lessons/`` makes them.
+    """
     ids = lesson_ids or paths.lesson_ids()
     drift = []
     with tempfile.TemporaryDirectory(prefix="lessons-") as tmp:
@@ -72,9 +77,28 @@ def drifted_lessons(lesson_ids: list[str] | None = None) -> list[str]:
         for lesson_id in ids:
             fresh_dir, shipped_dir = Path(tmp) / lesson_id, paths.LESSONS_DIR / lesson_id
             fresh = {p.relative_to(fresh_dir) for p in fresh_dir.rglob("*") if p.is_file()}
-            shipped = {p.relative_to(shipped_dir) for p in shipped_dir.rglob("*") if p.is_file()}
+            shipped = {p.relative_to(shipped_dir) for p in shipped_dir.rglob("*")
+                       if p.is_file() and not is_ignored(p.relative_to(shipped_dir))}
             for name in sorted(fresh | shipped):
                 a, b = fresh_dir / name, shipped_dir / name
                 if not (a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()):
                     drift.append(f"lessons/{lesson_id}/{name}")
     return drift
+
+
+def is_ignored(relative: Path) -> bool:
+    """Return True if nbgrader leaves this file of a lesson folder out of a release.
+
+    Parameters
+    ----------
+    relative : Path
+        The file's path inside the lesson's folder.
+
+    Returns
+    -------
+    bool
+        Whether one of its parts matches a pattern of the course's ``CourseDirectory.ignore``
+        (``my_digits_cnn.npz``, ``.ipynb_checkpoints``, ...).
+    """
+    patterns = course_config().CourseDirectory.ignore
+    return any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in patterns)

@@ -17,6 +17,10 @@ c.CourseDirectory.root = os.environ.get(
 )
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
+# nbgrader's defaults, plus the network lesson 07 saves next to its notebook
+# (cnncourse.digits.STUDENT_WEIGHTS): a run of the solution must not ship the instructor's
+# network to the students as theirs.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "my_digits_cnn.npz*"]
 
 # The isolated grader's limits (time per cell, per test and per notebook, memory, sizes) are
 # declared in autograder/limits.py; set c.Autograder.<limit> here to change one for the course.

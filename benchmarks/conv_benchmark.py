@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20, help="timings per fast implementation; the best is kept")
     args = parser.parse_args(argv)
     given = {"np": np, "require_int": require_int}
-    fast = solution_namespace("07_train_cnn", ["im2col", "conv_forward_fast", "conv_backward_fast"], given)
+    fast = solution_namespace("07_train_cnn", ["setup_train_cnn", "im2col", "conv_forward_fast", "conv_backward_fast"], given)
     naive = solution_namespace("06_conv_backprop", ["setup_conv_backprop", "conv_forward", "conv_backward"], given)
     try:
         import torch

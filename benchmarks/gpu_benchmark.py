@@ -45,7 +45,7 @@ import onnx
 from onnx import numpy_helper
 
 from autograder.paths import COURSE_ROOT, SOLUTIONS_DIR
-from cnncourse.digits import load_weights
+from cnncourse.digits import load_weights, weights_path
 from cnncourse.dnn_tools import (cuda_build_lines, cuda_unavailable_reason, gpu_benchmark_path, layer_devices,
                                  onnx_input_shape, plot_recorded, quiet_opencv, save_benchmark)
 from cnncourse.onnx_zoo import VGG16, VGG16_INPUT, model_from_arch
@@ -149,7 +149,7 @@ def lesson_functions(progress: Progress) -> dict[str, Any]:
 def build_networks(lesson: Mapping[str, Any], work: Path, progress: Progress) -> dict[str, Path]:
     """Step 3: the digits network and VGG16 as ONNX files."""
     progress.begin("exporting the digits network with export_onnx")
-    params, _, _ = load_weights()
+    params, _, _ = load_weights(weights_path())  # the course's network, wherever the benchmark runs from
     networks = {"digits_cnn": Path(lesson["export_onnx"](params, work / "digits_cnn.onnx"))}
     progress.finish(f"digits_cnn: {networks['digits_cnn']}")
     progress.begin("building VGG16 with random weights")
