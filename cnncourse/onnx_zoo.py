@@ -208,7 +208,9 @@ def googlenet(modules: int = 9, *, classes: int = 1000, seed: int = 0) -> onnx.M
 
     conv 7x7/2 - max pool 3x3/2 - LRN - conv 1x1 - conv 3x3 - LRN - max pool 3x3/2 - Inception 3a, 3b -
     max pool - 4a ... 4e - max pool - 5a, 5b - global average pool - dropout - fc - softmax.
-    Max pools round up (``ceil_mode``), as in Caffe: 112 -> 56 -> 28 -> 14 -> 7.
+    The strided max pools (``pool1/3x3_s2`` ... ``pool4/3x3_s2``, Caffe's names) round up
+    (``ceil_mode``), as in Caffe: 112 -> 56 -> 28 -> 14 -> 7. Caffe's last pooling is a 7x7
+    average (``pool5/7x7_s1``); here a global average pool (``pool5/avg``) takes any size.
 
     Parameters
     ----------
@@ -248,8 +250,8 @@ def googlenet(modules: int = 9, *, classes: int = 1000, seed: int = 0) -> onnx.M
     x = max_pool(lrn(x, "conv2/norm2"), "pool2/3x3_s2", 3, 2)
     channels = 192
     for name, c1, r3, c3, r5, c5, proj in INCEPTION_MODULES[:modules]:
-        if name in ("inception_4a", "inception_5a"):
-            x = max_pool(x, f"pool{name[-2]}/3x3_s2", 3, 2)
+        if name in ("inception_4a", "inception_5a"):  # Caffe's pool3/3x3_s2 and pool4/3x3_s2
+            x = max_pool(x, f"pool{int(name[-2]) - 1}/3x3_s2", 3, 2)
         branches = [
             g.conv_relu(x, f"{name}/1x1", channels, c1, 1),
             g.conv_relu(g.conv_relu(x, f"{name}/3x3_reduce", channels, r3, 1), f"{name}/3x3", r3, c3, 3, 1, 1),
