@@ -24,3 +24,9 @@ def is_locked(cell: Mapping) -> bool:
     """A cell the grader restores from the instructor's notebook (setup and test cells)."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return bool(meta.get("grade_id")) and bool(meta.get("locked") or (meta.get("grade") and not meta.get("solution")))
+
+
+def is_graded_by_hand(cell: Mapping) -> bool:
+    """A cell an instructor grades: nbgrader's manually graded answer (graded solution) or task."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade_id")) and bool((meta.get("grade") and meta.get("solution")) or meta.get("task"))

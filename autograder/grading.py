@@ -23,7 +23,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from . import paths
-from .cells import grade_id, is_locked, is_test
+from .cells import grade_id, is_graded_by_hand, is_locked, is_test
 from .config import cell_timeout
 from .runner import NotebookRun, run_notebook
 from .sandbox import MEMORY_LIMIT_MB
@@ -45,8 +45,16 @@ class TestResult:
 
 
 @dataclass
+class HandGraded:
+    """A cell an instructor grades by hand (a written answer): the grader scores it never."""
+
+    id: str
+    max_score: float
+
+
+@dataclass
 class GradeReport:
-    """The grade of one notebook."""
+    """The grade of one notebook: the automatic score of its tests, and what is graded by hand."""
 
     lesson: str
     notebook: str
@@ -55,14 +63,23 @@ class GradeReport:
     cell_errors: list[str] = field(default_factory=list)
     #: How the student's code was confined while it ran (memory limit, no network, ...).
     protections: list[str] = field(default_factory=list)
+    #: Written answers and tasks the instructor grades (nbgrader's manually graded cells).
+    by_hand: list[HandGraded] = field(default_factory=list)
 
     @property
     def score(self) -> float:
+        """The automatic score: the tests' points."""
         return sum(t.score for t in self.tests)
 
     @property
     def max_score(self) -> float:
+        """The most the tests give (points graded by hand not included)."""
         return sum(t.max_score for t in self.tests)
+
+    @property
+    def by_hand_max_score(self) -> float:
+        """The points an instructor gives by hand."""
+        return sum(h.max_score for h in self.by_hand)
 
     def to_dict(self) -> dict:
         """Return the report as plain data (the ``--json`` format)."""
@@ -74,6 +91,7 @@ class GradeReport:
             "tests": [asdict(t) for t in self.tests],
             "cell_errors": self.cell_errors,
             "protections": self.protections,
+            "by_hand": {"max_score": self.by_hand_max_score, "cells": [asdict(h) for h in self.by_hand]},
         }
 
 
@@ -111,7 +129,8 @@ def grade_notebook(
         return GradeReport(lesson, str(path))
     merged, missing = overwrite_locked_cells(submission, source)
     run = run_notebook(merged, timeout or cell_timeout(), memory_mb)
-    return GradeReport(lesson, str(path), score_tests(run, source, missing), run.cell_errors, run.protections)
+    return GradeReport(lesson, str(path), score_tests(run, source, missing), run.cell_errors, run.protections,
+                       graded_by_hand(source))
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -220,6 +239,12 @@ def score_tests(run: NotebookRun, source: NotebookNode, missing: set[str]) -> li
         worst = next((o for o in outcomes if not o.passed), outcomes[0])
         results.append(TestResult(gid, points if worst.passed else 0.0, points, worst.status, worst.message))
     return results
+
+
+def graded_by_hand(source: NotebookNode) -> list[HandGraded]:
+    """The cells of a lesson that an instructor grades by hand, with their points."""
+    return [HandGraded(grade_id(c), float(c.metadata["nbgrader"].get("points", 0)))
+            for c in source.cells if is_graded_by_hand(c)]
 
 
 def _first_line(text: str) -> str:

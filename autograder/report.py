@@ -18,15 +18,30 @@ def format_table(report: GradeReport, width: int = 100) -> str:
     lines = [f"{report.lesson}: {report.notebook}", header]
     indent = " " * 6
     for test in report.tests:
-        points = f"{_number(test.score)}/{_number(test.max_score)}"
+        points = f"{number(test.score)}/{number(test.max_score)}"
         lines.append(f"{test.id:<{id_width}}  {points:>6}  {_STATUS.get(test.status, test.status)}")
         for paragraph in test.message.splitlines() if test.status != "passed" else []:
             lines.extend(textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent) or [indent])
-    lines.append(f"Total: {_number(report.score)} / {_number(report.max_score)}")
+    lines.append(total_line(report))
     if report.cell_errors:
         lines.append("Cells outside the tests raised errors (no points depend on them):")
         lines.extend(f"  {error.splitlines()[0]}" for error in report.cell_errors)
     return "\n".join(lines)
+
+
+def total_line(report: GradeReport) -> str:
+    """``Total: 14 / 16``, and what is graded by hand apart: ``... automatic; 2 points graded by hand (written_x)``."""
+    total = f"Total: {number(report.score)} / {number(report.max_score)}"
+    if not report.by_hand:
+        return total
+    return f"{total} automatic; {by_hand_text(report)}"
+
+
+def by_hand_text(report: GradeReport) -> str:
+    """``2 points graded by hand (written_why_correlation)``."""
+    points = report.by_hand_max_score
+    names = ", ".join(h.id for h in report.by_hand)
+    return f"{number(points)} point{'' if points == 1 else 's'} graded by hand ({names})"
 
 
 def format_json(report: GradeReport) -> str:
@@ -34,5 +49,6 @@ def format_json(report: GradeReport) -> str:
     return json.dumps(report.to_dict())
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """A score as people write it: 3, 2.5."""
     return f"{value:g}"

@@ -1,0 +1,238 @@
+"""A student's function reduced to what copying cannot change cheaply.
+
+Copying is usually disguised by edits that change no behaviour: other names, other comments
+and docstrings, other whitespace, independent statements in another order, helper functions
+defined in another order. :func:`normalise_functions` undoes them:
+
+1. the cell is parsed (comments and whitespace are gone; docstrings are dropped);
+2. what the lesson gave in that cell (the scaffold of the released notebook: the signature,
+   the docstring, any given lines) is removed, so that only the student's own lines remain;
+3. in every block, statements that do not depend on each other are put in one canonical order
+   (a topological order of their dependencies, ties broken by their shape with names ignored);
+4. each graded function is followed by the helpers of the cell it uses, in the order it first uses them;
+5. every name the code binds (parameters, variables, loop variables, helpers) is renamed
+   ``v0, v1, ...`` in order of first appearance; names it takes from outside (``np``, builtins,
+   the lesson's other functions) and attribute names are kept.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from collections.abc import Iterable
+
+from .names import python_source
+
+#: Pseudo-name written and read by statements with effects outside the function (a bare call).
+_EFFECTS = "<effects>"
+_STUB = "raise NotImplementedError()"
+
+
+def normalise_functions(cell_source: str, functions: Iterable[str], scaffold_source: str = "") -> dict[str, str]:
+    """Return each graded function a cell defines, normalised, as source text.
+
+    Parameters
+    ----------
+    cell_source : str
+        The student's cell.
+    functions : iterable of str
+        The graded names the cell should define (e.g. ``["correlate2d"]``).
+    scaffold_source : str
+        The same cell as the lesson released it; its lines are not the student's and are removed.
+
+    Returns
+    -------
+    dict of str to str
+        ``{function: normalised source}`` for each of ``functions`` the cell defines with code of
+        the student's own (not for the stub as released); empty when the cell does not parse.
+    """
+    try:
+        tree = ast.parse(python_source(cell_source))
+    except SyntaxError:
+        return {}
+    given = _given_statements(scaffold_source)
+    definitions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    units = {}
+    for name in functions:
+        if name not in definitions:
+            continue
+        ordered = _with_helpers(name, definitions, given)
+        if all(isinstance(statement, ast.Pass) for statement in ordered[0].body):
+            continue  # nothing of the student's own: the stub as released, or an empty body
+        module = ast.Module(body=ordered, type_ignores=[])
+        _rename_bound_names(module)
+        units[name] = ast.unparse(module)
+    return units
+
+
+def tokens(normalised: str) -> list[str]:
+    """The tokens of normalised source: identifiers, numbers, strings and operators, plus line breaks."""
+    return re.findall(r"\n|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|\w+|[^\w\s]", normalised)
+
+
+def _given_statements(scaffold_source: str) -> set[str]:
+    """Shapes (``ast.dump``) of the statements the scaffold gives, the stub excepted."""
+    try:
+        tree = ast.parse(python_source(scaffold_source))
+    except SyntaxError:
+        return set()
+    given = set()
+    for node in ast.walk(tree):
+        for statement in getattr(node, "body", []) if isinstance(node, (ast.Module, ast.FunctionDef)) else []:
+            if isinstance(statement, (ast.FunctionDef, ast.ClassDef)) or ast.unparse(statement) == _STUB:
+                continue
+            given.add(ast.dump(statement))
+    return given
+
+
+def _with_helpers(name: str, definitions: dict[str, ast.stmt], given: set[str]) -> list[ast.stmt]:
+    """The graded function, then each helper of the cell it uses (transitively), in order of first use."""
+    ordered: list[ast.stmt] = []
+    queue = [name]
+    while queue:
+        current = queue.pop(0)
+        if any(node.name == current for node in ordered):
+            continue
+        node = _strip(copy.deepcopy(definitions[current]), given)
+        ordered.append(node)
+        used = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in definitions]
+        queue += [u for u in dict.fromkeys(used) if u != name]
+    return ordered
+
+
+def _strip(node: ast.stmt, given: set[str]) -> ast.stmt:
+    """Remove docstrings and given statements, and put independent statements in canonical order, everywhere in ``node``."""
+    for parent in ast.walk(node):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
+                continue
+            kept = [s for s in block if not is_docstring(s) and ast.dump(s) not in given]
+            setattr(parent, field, _canonical_order(kept) or [ast.Pass()])
+    return node
+
+
+def is_docstring(statement: ast.stmt) -> bool:
+    """A string on its own as a statement: a docstring (or a string used as a comment)."""
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(
+        statement.value.value, str)
+
+
+def _canonical_order(block: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a block in the one order that keeps every dependency between them.
+
+    Statement ``j`` depends on an earlier ``i`` when one writes a name the other reads or
+    writes, or when either ends the block's flow (``return``, ``break``, ``continue``, a
+    ``yield``) or has effects outside (a bare call). Among the statements whose dependencies
+    are placed, the one whose shape (names ignored) sorts first comes next.
+    """
+    facts = [_reads_writes(s) for s in block]
+    depends = {j: {i for i in range(j) if _conflict(facts[i], facts[j])} for j in range(len(block))}
+    keys = [_shape(s) for s in block]
+    placed: list[int] = []
+    while len(placed) < len(block):
+        ready = [j for j in range(len(block)) if j not in placed and depends[j] <= set(placed)]
+        placed.append(min(ready, key=lambda j: (keys[j], j)))
+    return [block[j] for j in placed]
+
+
+def _conflict(first: tuple[set[str], set[str], bool], second: tuple[set[str], set[str], bool]) -> bool:
+    (reads_a, writes_a, barrier_a), (reads_b, writes_b, barrier_b) = first, second
+    return barrier_a or barrier_b or bool(writes_a & (reads_b | writes_b)) or bool(reads_a & writes_b)
+
+
+def _reads_writes(statement: ast.stmt) -> tuple[set[str], set[str], bool]:
+    """Names a statement reads and writes (an object changed through a method or an item counts as
+    written), and whether it is a barrier that nothing may cross."""
+    reads, writes = set(), set()
+    barrier = False
+    for node in _walk_same_scope(statement):
+        if isinstance(node, ast.Name):
+            (reads if isinstance(node.ctx, ast.Load) else writes).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            writes.add(node.name)
+        elif isinstance(node, (ast.Return, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)):
+            barrier = True
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
+            writes |= _base_names(node)
+        elif isinstance(node, ast.AugAssign):
+            reads |= _base_names(node.target)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            writes |= _base_names(node.func.value)  # x.append(...), x.sort(): x changes
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        reads.add(_EFFECTS)
+        writes.add(_EFFECTS)
+    return reads, writes, barrier
+
+
+def _walk_same_scope(node: ast.AST):
+    """``ast.walk`` that does not enter a nested definition (its names are its own); the definition
+    itself is yielded: it binds its name."""
+    yield node
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _walk_same_scope(child)
+
+
+def _base_names(node: ast.AST) -> set[str]:
+    """The variable under an attribute or subscript chain: ``out`` in ``out[i, j].real``."""
+    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)):
+        node = node.value
+    return {node.id} if isinstance(node, ast.Name) else set()
+
+
+def _shape(statement: ast.stmt) -> str:
+    """The statement's structure with every bound or read name replaced by ``_``."""
+    anonymous = copy.deepcopy(statement)
+    for node in ast.walk(anonymous):
+        if isinstance(node, ast.Name):
+            node.id = "_"
+        elif isinstance(node, ast.arg):
+            node.arg = "_"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            node.name = "_"
+    return ast.dump(anonymous)
+
+
+def _rename_bound_names(module: ast.Module) -> None:
+    """Rename, in place, every name the code binds to ``v0, v1, ...`` in order of first appearance."""
+    bound = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update(alias.asname for alias in node.names if alias.asname)
+    mapping: dict[str, str] = {}
+
+    def canonical(name: str) -> str:
+        if name not in bound:
+            return name
+        return mapping.setdefault(name, f"v{len(mapping)}")
+
+    for node in _preorder(module):
+        if isinstance(node, ast.Name):
+            node.id = canonical(node.id)
+        elif isinstance(node, ast.arg):
+            node.arg = canonical(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            node.name = canonical(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            node.name = canonical(node.name)
+        elif isinstance(node, ast.keyword) and node.arg in mapping:
+            node.arg = mapping[node.arg]
+        elif isinstance(node, ast.alias) and node.asname:
+            node.asname = canonical(node.asname)
+
+
+def _preorder(node: ast.AST):
+    """Nodes in source order (``ast.walk`` is breadth-first, which would number names out of order)."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _preorder(child)
