@@ -122,9 +122,11 @@ def _canonical_order(block: list[ast.stmt]) -> list[ast.stmt]:
     """The statements of a block in the one order that keeps every dependency between them.
 
     Statement ``j`` depends on an earlier ``i`` when one writes a name the other reads or
-    writes, or when either ends the block's flow (``return``, ``break``, ``continue``, a
-    ``yield``) or has effects outside (a bare call). Among the statements whose dependencies
-    are placed, the one whose shape (names ignored) sorts first comes next.
+    writes, when either ends the block's flow (``return``, ``break``, ``continue``, a
+    ``yield``) or has effects outside (a bare call), or when one can raise an exception and the
+    other cannot (a check stays before or after the work it guards; two checks may swap).
+    Among the statements whose dependencies are placed, the one whose shape (names ignored)
+    sorts first comes next.
     """
     facts = [_reads_writes(s) for s in block]
     depends = {j: {i for i in range(j) if _conflict(facts[i], facts[j])} for j in range(len(block))}
@@ -136,16 +138,18 @@ def _canonical_order(block: list[ast.stmt]) -> list[ast.stmt]:
     return [block[j] for j in placed]
 
 
-def _conflict(first: tuple[set[str], set[str], bool], second: tuple[set[str], set[str], bool]) -> bool:
-    (reads_a, writes_a, barrier_a), (reads_b, writes_b, barrier_b) = first, second
-    return barrier_a or barrier_b or bool(writes_a & (reads_b | writes_b)) or bool(reads_a & writes_b)
+def _conflict(first: tuple[set[str], set[str], bool, bool], second: tuple[set[str], set[str], bool, bool]) -> bool:
+    (reads_a, writes_a, barrier_a, raises_a), (reads_b, writes_b, barrier_b, raises_b) = first, second
+    return (barrier_a or barrier_b or raises_a != raises_b
+            or bool(writes_a & (reads_b | writes_b)) or bool(reads_a & writes_b))
 
 
-def _reads_writes(statement: ast.stmt) -> tuple[set[str], set[str], bool]:
+def _reads_writes(statement: ast.stmt) -> tuple[set[str], set[str], bool, bool]:
     """Names a statement reads and writes (an object changed through a method or an item counts as
-    written), and whether it is a barrier that nothing may cross."""
+    written), whether it is a barrier that nothing may cross, and whether it raises."""
     reads, writes = set(), set()
     barrier = False
+    raises = any(isinstance(node, ast.Raise) for node in _walk_same_scope(statement))
     for node in _walk_same_scope(statement):
         if isinstance(node, ast.Name):
             (reads if isinstance(node.ctx, ast.Load) else writes).add(node.id)
@@ -162,7 +166,7 @@ def _reads_writes(statement: ast.stmt) -> tuple[set[str], set[str], bool]:
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         reads.add(_EFFECTS)
         writes.add(_EFFECTS)
-    return reads, writes, barrier
+    return reads, writes, barrier, raises
 
 
 def _walk_same_scope(node: ast.AST):

@@ -33,7 +33,7 @@ FRAGMENT = 5
 COMMON_MIN = 3
 THRESHOLD = 0.8
 COMMON_SHARE = 0.25
-MIN_EVIDENCE = 40
+MIN_EVIDENCE = 60
 
 _ABOUT = (
     "This report lists pairs of students whose code for the same functions is alike once the cheap "
