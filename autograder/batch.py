@@ -190,10 +190,10 @@ def format_summary(graded: list[Graded]) -> str:
 
 
 def graded_by_hand_summary(graded: list[Graded]) -> list[dict]:
-    """For each cell graded by hand: its points and how many graded submissions have it to grade."""
+    """For each cell graded by hand: its points and how many graded submissions answered it (to grade)."""
     cells: dict[str, dict] = {}
     for item in (g for g in graded if g.report):
         for cell in item.report.by_hand:
             row = cells.setdefault(cell.id, {"cell": cell.id, "max_score": cell.max_score, "answers": 0})
-            row["answers"] += 1
+            row["answers"] += cell.answered
     return list(cells.values())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import charts, htmlpage, paths
 from .batch import Graded, diagnosis
-from .gradebook import HandGrades
+from .gradebook import HandGrades, hand_grade_of
 from .lesson_code import cell_sources, lesson_code
 from .names import python_source
 from .normalise import is_docstring
@@ -131,12 +131,15 @@ def _by_hand_section(lesson: str, graded: list[Graded], hand_grades: HandGrades)
         return []
     rows = []
     for cell in cells:
-        given = [hand_grades.get((g.student, lesson, cell.id)) for g in graded]
+        own = [next(h for h in g.report.by_hand if h.id == cell.id) for g in graded]
+        given = [hand_grade_of(g.student, lesson, h, hand_grades) for g, h in zip(graded, own)]
         scores = [grade.score for grade in given if grade is not None and grade.score is not None]
         mean = f"{statistics.mean(scores):.1f}" if scores else ""
-        rows.append([f"<code>{cell.id}</code>", number(cell.max_score), f"{len(scores)} / {len(graded)}", mean])
+        answered = sum(h.answered for h in own)
+        rows.append([f"<code>{cell.id}</code>", number(cell.max_score), f"{answered} / {len(graded)}",
+                     f"{len(scores)} / {len(graded)}", mean])
     return ["<h3>Written answers (graded by hand in formgrader)</h3>",
-            htmlpage.table(["cell", "points", "graded", "mean"], rows, numeric=[1, 2, 3])]
+            htmlpage.table(["cell", "points", "answered", "graded", "mean"], rows, numeric=[1, 2, 3, 4])]
 
 
 def _ungradable_section(ungradable: list[Graded]) -> list[str]:

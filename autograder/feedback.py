@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import htmlpage
 from .batch import Graded
-from .gradebook import HandGrades
+from .gradebook import HandGrades, hand_grade_of
 from .grading import GradeReport
 from .lesson_code import LessonCode, cell_sources, lesson_code
 from .report import by_hand_text, number
@@ -128,7 +128,7 @@ def _failed_code(report: GradeReport, lesson: LessonCode, cells: dict[str, str])
 
 
 def _by_hand_total(item: Graded, hand_grades: HandGrades) -> str:
-    grades = [hand_grades.get((item.student, item.report.lesson, cell.id)) for cell in item.report.by_hand]
+    grades = [hand_grade_of(item.student, item.report.lesson, cell, hand_grades) for cell in item.report.by_hand]
     if all(grade is not None and grade.score is not None for grade in grades):
         given = sum(grade.score for grade in grades)
         return f"written answers {number(given)} / {number(item.report.by_hand_max_score)} (graded by hand)"
@@ -141,11 +141,12 @@ def _written_answers(item: Graded, cells: dict[str, str], hand_grades: HandGrade
     parts = ["<h2>Written answers</h2>"]
     for cell in item.report.by_hand:
         answer = cells.get(cell.id)
-        grade = hand_grades.get((item.student, item.report.lesson, cell.id))
+        grade = hand_grade_of(item.student, item.report.lesson, cell, hand_grades)
         if grade is None or grade.score is None:
             verdict = "<span class=\"pending\">not graded yet</span>"
         else:
             verdict = f"<span class=\"score\">{number(grade.score)} / {number(cell.max_score)}</span>"
+            verdict += "" if cell.answered else " (not answered)"
         comment = (f"<p><strong>Comment:</strong></p>\n<div class=\"message\">{htmlpage.escape(grade.comment)}</div>"
                    if grade and grade.comment else "")
         shown = f"<pre>{htmlpage.escape(answer)}</pre>" if answer is not None else "<p>(this cell is missing from your notebook)</p>"

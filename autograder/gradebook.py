@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .grading import GradingError
+from .grading import GradingError, HandGraded
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
@@ -30,7 +30,8 @@ class HandGrade:
     Attributes
     ----------
     score : float or None
-        The instructor's score; None while the answer is not graded yet.
+        The instructor's score (0 for an answer left as released, as nbgrader gives it); None
+        while the answer is not graded yet.
     comment : str
         The instructor's comment ("" when there is none).
     """
@@ -59,8 +60,9 @@ def record_in_gradebook(graded: list[Graded], db_url: str) -> int:
     """Write the automatic scores into nbgrader's gradebook, so formgrader and ``nbgrader export`` show them.
 
     The lesson must be in the gradebook (``nbgrader generate_assignment <lesson>`` puts it there).
-    Cells graded by hand keep their score and comment; one without a score yet is marked as
-    needing a grade, as ``nbgrader autograde`` marks it. Returns the number of submissions recorded.
+    Cells graded by hand keep the score and comment an instructor gave; until then, as
+    ``nbgrader autograde`` does, an answer is marked as needing a grade, and one left as
+    released scores 0. Returns the number of submissions recorded.
     """
     from nbgrader.api import MissingEntry
 
@@ -87,8 +89,9 @@ def record_in_gradebook(graded: list[Graded], db_url: str) -> int:
                     grade = gradebook.find_grade(cell.id, lesson, lesson, item.student)
                 except MissingEntry:  # a task cell: nbgrader keeps no grade row for it
                     continue
-                if grade.manual_score is None:
-                    grade.needs_manual_grade = True
+                if grade.manual_score is None:  # as nbgrader autograde: an answer left as released scores 0
+                    grade.auto_score = None if cell.answered else 0.0
+                    grade.needs_manual_grade = cell.answered
             gradebook.db.commit()
             recorded += 1
     return recorded
@@ -115,5 +118,17 @@ def read_hand_grades(graded: list[Graded], db_url: str) -> HandGrades:
                     comment = gradebook.find_comment(cell.id, lesson, lesson, item.student).manual_comment or ""
                 except MissingEntry:
                     comment = ""
-                grades[(item.student, lesson, cell.id)] = HandGrade(grade.manual_score, comment.strip())
+                score = grade.manual_score if grade.manual_score is not None else grade.auto_score
+                grades[(item.student, lesson, cell.id)] = HandGrade(score, comment.strip())
     return grades
+
+
+def hand_grade_of(student: str, lesson: str, cell: HandGraded, hand_grades: HandGrades) -> HandGrade | None:
+    """The grade of a cell graded by hand: the gradebook's, else 0 for an answer left as released,
+    else None (not graded yet)."""
+    grade = hand_grades.get((student, lesson, cell.id))
+    if grade is not None and grade.score is not None:
+        return grade
+    if not cell.answered:
+        return HandGrade(0.0, grade.comment if grade else "")
+    return grade

@@ -46,10 +46,15 @@ class TestResult:
 
 @dataclass
 class HandGraded:
-    """A cell an instructor grades by hand (a written answer): the grader scores it never."""
+    """A cell an instructor grades by hand (a written answer): the grader never scores it.
+
+    ``answered`` is False when the cell is as the lesson released it ("YOUR ANSWER HERE") or
+    was deleted: then, as ``nbgrader autograde`` does, it scores 0 without an instructor.
+    """
 
     id: str
     max_score: float
+    answered: bool = True
 
 
 @dataclass
@@ -130,7 +135,7 @@ def grade_notebook(
     merged, missing = overwrite_locked_cells(submission, source)
     run = run_notebook(merged, timeout or cell_timeout(), memory_mb)
     return GradeReport(lesson, str(path), score_tests(run, source, missing), run.cell_errors, run.protections,
-                       graded_by_hand(source))
+                       graded_by_hand(source, read_notebook(paths.lesson_notebook(lesson)), submission))
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -241,10 +246,14 @@ def score_tests(run: NotebookRun, source: NotebookNode, missing: set[str]) -> li
     return results
 
 
-def graded_by_hand(source: NotebookNode) -> list[HandGraded]:
-    """The cells of a lesson that an instructor grades by hand, with their points."""
-    return [HandGraded(grade_id(c), float(c.metadata["nbgrader"].get("points", 0)))
-            for c in source.cells if is_graded_by_hand(c)]
+def graded_by_hand(source: NotebookNode, released: NotebookNode, submission: NotebookNode) -> list[HandGraded]:
+    """The cells of a lesson that an instructor grades by hand, with their points, and whether
+    the submission answered each (its cell differs from the released one)."""
+    given = {grade_id(c): c.source.strip() for c in released.cells if grade_id(c)}
+    answers = {grade_id(c): c.source.strip() for c in submission.cells if grade_id(c)}
+    return [HandGraded(gid, float(c.metadata["nbgrader"].get("points", 0)),
+                       answers.get(gid) not in (None, given.get(gid)))
+            for c in source.cells if is_graded_by_hand(c) for gid in [grade_id(c)]]
 
 
 def _first_line(text: str) -> str:

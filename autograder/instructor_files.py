@@ -41,10 +41,12 @@ class Targets:
 
     @classmethod
     def under(cls, folder: Path, **overrides) -> Targets:
-        """Every file under ``folder`` (``--out``); ``overrides`` replace single paths."""
+        """Every file under ``folder`` (``--out``); ``overrides`` replace single paths (a sheet is added)."""
         defaults = {"sheets": (folder / "grades.csv", folder / "grades.json"), "feedback": folder / "feedback",
                     "report": folder / "report.html", "lms": folder / "lms", "similarity": folder / "similarity.html"}
-        return cls(**{**defaults, **{k: v for k, v in overrides.items() if v not in (None, ())}})
+        chosen = {**defaults, **{k: v for k, v in overrides.items() if v not in (None, ())}}
+        chosen["sheets"] = tuple(dict.fromkeys(defaults["sheets"] + tuple(overrides.get("sheets", ()))))
+        return cls(**chosen)
 
 
 def write_instructor_files(graded: list[Graded], targets: Targets, seconds: float, jobs: int,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import paths
 from .batch import Graded
-from .gradebook import HandGrades
+from .gradebook import HandGrades, hand_grade_of
 from .report import number
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -103,7 +103,7 @@ def lesson_grades(graded: list[Graded], hand_grades: HandGrades | None = None,
     for item in (g for g in graded if g.report):
         report = item.report
         points[report.lesson] = report.max_score + report.by_hand_max_score
-        by_hand = [hand_grades.get((item.student, report.lesson, cell.id)) for cell in report.by_hand]
+        by_hand = [hand_grade_of(item.student, report.lesson, cell, hand_grades) for cell in report.by_hand]
         ungraded_by_hand += sum(grade is None or grade.score is None for grade in by_hand)
         total = report.score + sum(grade.score for grade in by_hand if grade is not None and grade.score is not None)
         previous = totals[item.student][report.lesson]

@@ -38,9 +38,9 @@ def total_line(report: GradeReport) -> str:
 
 
 def by_hand_text(report: GradeReport) -> str:
-    """``2 points graded by hand (written_why_correlation)``."""
+    """``2 points graded by hand (written_why_correlation)``; an answer left as released says so."""
     points = report.by_hand_max_score
-    names = ", ".join(h.id for h in report.by_hand)
+    names = ", ".join(h.id + ("" if h.answered else ": not answered, 0") for h in report.by_hand)
     return f"{number(points)} point{'' if points == 1 else 's'} graded by hand ({names})"
 
 

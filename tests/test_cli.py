@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -31,15 +32,19 @@ def test_shipped_lesson_scores_zero_as_json():
     assert report["lesson"] == LESSON and report["score"] == 0 and report["max_score"] > 0
     assert {"id", "score", "max_score", "status", "message"} <= set(report["tests"][0])
     assert all("not implemented yet" in t["message"] for t in report["tests"])
+    # the written answer is graded by hand: apart from the automatic score, and unanswered as shipped
+    assert report["by_hand"] == {"max_score": 2.0, "cells": [
+        {"id": "written_why_correlation", "max_score": 2.0, "answered": False}]}
 
 
 @pytest.mark.slow
 def test_completed_copy_gets_full_marks_in_a_table(tmp_path):
     result = run_cli("grade", str(completed_copy(tmp_path, LESSON)))
     assert result.returncode == 0, result.stderr
-    total = result.stdout.strip().splitlines()[-1]
-    score, maximum = total.removeprefix("Total: ").split(" / ")
-    assert score == maximum and float(maximum) > 0, result.stdout
+    total = re.fullmatch(r"Total: (\S+) / (\S+) automatic; 2 points graded by hand \(written_why_correlation\)",
+                         result.stdout.strip().splitlines()[-1])
+    assert total, result.stdout
+    assert total[1] == total[2] and float(total[2]) > 0, result.stdout
 
 
 @pytest.mark.slow
