@@ -20,12 +20,12 @@ import ast
 import copy
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .names import python_source
 
 #: Pseudo-name written and read by statements with effects outside the function (a bare call).
 _EFFECTS = "<effects>"
-_STUB = "raise NotImplementedError()"
 
 
 def normalise_functions(cell_source: str, functions: Iterable[str], scaffold_source: str = "") -> dict[str, str]:
@@ -71,7 +71,7 @@ def tokens(normalised: str) -> list[str]:
 
 
 def _given_statements(scaffold_source: str) -> set[str]:
-    """Shapes (``ast.dump``) of the statements the scaffold gives, the stub excepted."""
+    """Shapes (``ast.dump``) of the statements the scaffold gives (the stub ``raise NotImplementedError()`` too)."""
     try:
         tree = ast.parse(python_source(scaffold_source))
     except SyntaxError:
@@ -79,36 +79,49 @@ def _given_statements(scaffold_source: str) -> set[str]:
     given = set()
     for node in ast.walk(tree):
         for statement in getattr(node, "body", []) if isinstance(node, (ast.Module, ast.FunctionDef)) else []:
-            if isinstance(statement, (ast.FunctionDef, ast.ClassDef)) or ast.unparse(statement) == _STUB:
+            if isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
                 continue
             given.add(ast.dump(statement))
     return given
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What a statement's names can be told apart by, whatever the student called them."""
+
+    params: tuple[str, ...]  # the function's parameters, by position
+    helpers: dict[str, str]  # the cell's functions -> their shape (names ignored)
+    bound: frozenset[str]  # every name the function binds
+
+
 def _with_helpers(name: str, definitions: dict[str, ast.stmt], given: set[str]) -> list[ast.stmt]:
     """The graded function, then each helper of the cell it uses (transitively), in order of first use."""
+    helpers = {n: _shape(node) for n, node in definitions.items()}
     ordered: list[ast.stmt] = []
     queue = [name]
     while queue:
         current = queue.pop(0)
         if any(node.name == current for node in ordered):
             continue
-        node = _strip(copy.deepcopy(definitions[current]), given)
+        node = _strip(copy.deepcopy(definitions[current]), given, helpers)
         ordered.append(node)
-        used = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in definitions]
+        used = [n.id for n in _preorder(node) if isinstance(n, ast.Name) and n.id in definitions]
         queue += [u for u in dict.fromkeys(used) if u != name]
     return ordered
 
 
-def _strip(node: ast.stmt, given: set[str]) -> ast.stmt:
+def _strip(node: ast.stmt, given: set[str], helpers: dict[str, str]) -> ast.stmt:
     """Remove docstrings and given statements, and put independent statements in canonical order, everywhere in ``node``."""
+    params = tuple(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)) if isinstance(node, ast.FunctionDef) else ()
+    bound = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
+    context = _Context(params, helpers, bound | frozenset(params))
     for parent in ast.walk(node):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(parent, field, None)
             if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
                 continue
             kept = [s for s in block if not is_docstring(s) and ast.dump(s) not in given]
-            setattr(parent, field, _canonical_order(kept) or [ast.Pass()])
+            setattr(parent, field, _canonical_order(kept, context) or [ast.Pass()])
     return node
 
 
@@ -118,24 +131,47 @@ def is_docstring(statement: ast.stmt) -> bool:
         statement.value.value, str)
 
 
-def _canonical_order(block: list[ast.stmt]) -> list[ast.stmt]:
+def _canonical_order(block: list[ast.stmt], context: _Context) -> list[ast.stmt]:
     """The statements of a block in the one order that keeps every dependency between them.
 
     Statement ``j`` depends on an earlier ``i`` when one writes a name the other reads or
     writes, when either ends the block's flow (``return``, ``break``, ``continue``, a
     ``yield``) or has effects outside (a bare call), or when one can raise an exception and the
     other cannot (a check stays before or after the work it guards; two checks may swap).
-    Among the statements whose dependencies are placed, the one whose shape (names ignored)
-    sorts first comes next.
+    Among the statements whose dependencies are placed, the one whose key sorts first comes
+    next: its shape with each name replaced by where its value comes from (a parameter by
+    position, an earlier statement by place, a helper by its shape), so that renaming changes nothing.
     """
     facts = [_reads_writes(s) for s in block]
     depends = {j: {i for i in range(j) if _conflict(facts[i], facts[j])} for j in range(len(block))}
-    keys = [_shape(s) for s in block]
     placed: list[int] = []
+    writer: dict[str, int] = {}  # name -> place of the placed statement that last wrote it
     while len(placed) < len(block):
         ready = [j for j in range(len(block)) if j not in placed and depends[j] <= set(placed)]
-        placed.append(min(ready, key=lambda j: (keys[j], j)))
+        chosen = min(ready, key=lambda j: (_key(block[j], writer, context), j))
+        placed.append(chosen)
+        writer.update(dict.fromkeys(facts[chosen][1], len(placed) - 1))
     return [block[j] for j in placed]
+
+
+def _key(statement: ast.stmt, writer: dict[str, int], context: _Context) -> str:
+    """The statement's shape, names replaced by the origin of their values (see :func:`_canonical_order`)."""
+    keyed = copy.deepcopy(statement)
+    for node in ast.walk(keyed):
+        if isinstance(node, ast.Name):
+            if node.id in writer:
+                node.id = f"@{writer[node.id]}"
+            elif node.id in context.params:
+                node.id = f"arg{context.params.index(node.id)}"
+            elif node.id in context.helpers:
+                node.id = "fn" + context.helpers[node.id]
+            elif node.id in context.bound:
+                node.id = "_"
+        elif isinstance(node, ast.arg):
+            node.arg = "_"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            node.name = "_"
+    return ast.dump(keyed)
 
 
 def _conflict(first: tuple[set[str], set[str], bool, bool], second: tuple[set[str], set[str], bool, bool]) -> bool:

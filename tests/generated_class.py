@@ -14,9 +14,9 @@ What each student hands in is decided by :func:`plan_class` (the same every time
 - ``blank``: the lesson as released, untouched; ``broken``: a file that is not a gradable
   notebook of the lesson; ``missing``: nothing handed in.
 
-Lesson 01 is handed in without its demonstration cells (they convolve a photograph with the
-student's loops; the grader would spend its time there), lesson 02 whole. The ground truth of
-the similarity report is :attr:`ClassPlan.copied_pairs`.
+The notebooks are handed in without their demonstration cells (lesson 01's convolve a
+photograph with the student's loops; the grader would spend its time there). The ground truth
+of the similarity report is :attr:`ClassPlan.copied_pairs`.
 """
 from __future__ import annotations
 
@@ -194,10 +194,9 @@ def _notebook(submission: Submission, done: dict) -> nbformat.NotebookNode:
 
 
 def _released(lesson: str) -> nbformat.NotebookNode:
-    """The lesson as released; lesson 01 without its demonstration cells."""
+    """The lesson as released, without its demonstration cells."""
     notebook = nbformat.read(paths.lesson_notebook(lesson), as_version=4)
-    if lesson == variants01.LESSON:
-        notebook.cells = [c for c in notebook.cells if c.cell_type == "markdown" or grade_id(c)]
+    notebook.cells = [c for c in notebook.cells if c.cell_type == "markdown" or grade_id(c)]
     return notebook
 
 

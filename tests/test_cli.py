@@ -104,6 +104,18 @@ def test_an_ungraded_lesson_has_nothing_to_score():
     assert (report["lesson"], report["score"], report["max_score"], report["tests"]) == (ungraded, 0, 0, [])
 
 
+def test_instructor_file_options_are_checked_before_grading(tmp_path):
+    notebook = str(paths.lesson_notebook(LESSON))
+    result = run_cli("grade", notebook, "--lms", str(tmp_path), "--lms-ids", str(tmp_path / "none.csv"))
+    assert result.returncode == 2 and "none.csv: no such file" in result.stderr
+    (tmp_path / "ids.csv").write_text("email\nx@y\n")
+    result = run_cli("grade", notebook, "--lms", str(tmp_path), "--lms-ids", str(tmp_path / "ids.csv"))
+    assert result.returncode == 2 and "needs a 'student_id' column" in result.stderr
+    result = run_cli("grade", notebook, "--similarity", str(tmp_path / "s.html"), "--similarity-threshold", "1.5")
+    assert result.returncode == 2 and "threshold must be in (0, 1]" in result.stderr
+    assert not list(tmp_path.glob("*.html"))
+
+
 def test_build_and_check_refuse_unknown_lessons():
     result = run_cli("build", "99_nothing")
     assert result.returncode != 0 and "unknown lesson" in result.stderr
