@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import os
 import re
 import subprocess
@@ -14,6 +13,7 @@ import pytest
 from autograder import paths
 from course_catalogue.lesson01 import MUTANTS
 from course_catalogue.notebooks import changed_notebook, completed_copy
+from tests.pages import visible_text
 from tests.test_cli import LESSON, run_cli
 
 pytestmark = pytest.mark.slow
@@ -119,22 +119,18 @@ def test_gradebook_gets_the_automatic_scores_and_keeps_the_grades_given_by_hand(
     with Gradebook(db) as gradebook:
         assert gradebook.find_grade("written_why_correlation", LESSON, LESSON, "alice").manual_score == 1.5
 
-    alice = _text((feedback / "alice" / f"{LESSON}.html").read_text())
+    alice = visible_text((feedback / "alice" / f"{LESSON}.html").read_text())
     assert "Automatic score 16 / 16" in alice and "written answers 1.5 / 2 (graded by hand)" in alice
     assert "Grade: 1.5 / 2" in alice and comment_text in alice
-    bob = _text((feedback / "bob" / f"{LESSON}.html").read_text())
+    bob = visible_text((feedback / "bob" / f"{LESSON}.html").read_text())
     assert "Grade: 0 / 2 (not answered)" in bob
-    carol = _text((feedback / "carol" / f"{LESSON}.html").read_text())
+    carol = visible_text((feedback / "carol" / f"{LESSON}.html").read_text())
     assert "Grade: not graded yet" in carol and "Likely mistake: the kernel was flipped" in carol
     canvas = list(csv.reader((lms / "canvas.csv").open()))
     assert canvas[1] == ["Points Possible", "", "", "", "", "18"]
     assert ["alice", "", "", "alice", "", "17.5"] in canvas
     assert "written answer(s) not graded by hand yet count 0" in again.stderr  # carol's and erin's
 
-
-def _text(page: str) -> str:
-    """The text a reader sees in an HTML page."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_a_lesson_missing_from_the_gradebook_is_refused(submitted, tmp_path):

@@ -23,6 +23,7 @@ from autograder import paths
 from autograder.lesson_code import cell_sources, lesson_code
 from autograder.lms import CANVAS_COLUMNS, MOODLE_COLUMNS
 from tests.generated_class import LESSONS, ClassPlan, write_class
+from tests.pages import visible_text
 from tests.test_cli import run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("generated_class")]
@@ -59,10 +60,6 @@ def graded_class(tmp_path_factory) -> GradedClass:
     print(f"\ngenerated class: {len(plan.submissions)} submissions graded and reported in {seconds:.0f} s")
     return GradedClass(plan, root / "submitted", root / "out", result, seconds)
 
-
-def _text(page: str) -> str:
-    """The text a reader sees in an HTML page."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_one_run_writes_every_file_and_a_broken_submission_stops_nothing(graded_class):
@@ -116,27 +113,27 @@ def test_feedback_explains_failures_and_never_shows_a_hidden_test(graded_class):
     pages = sorted((graded_class.out / "feedback").rglob("*.html"))
     for page in pages:
         source = page.read_text()
-        text = _text(source)
+        text = visible_text(source)
         leaked = [line for line in hidden if line in text or html.escape(line) in source]
         assert not leaked, f"{page} shows hidden tests: {leaked[:3]}"
         assert "Content-Security-Policy" in source and not re.search(r"(src|href)=\"(https?:)?//", source)
     feedback = graded_class.out / "feedback"
-    flipped = _text((feedback / "s14" / "01_convolution.html").read_text())
+    flipped = visible_text((feedback / "s14" / "01_convolution.html").read_text())
     assert "Likely mistake: the kernel was flipped" in flipped
     assert "Your code that failed a test" in flipped and "correlate2d" in flipped
     assert "written_why_correlation (2 points, graded by hand)" in flipped and "Grade: not graded yet" in flipped
-    independent = _text((feedback / "s03" / "01_convolution.html").read_text())
+    independent = visible_text((feedback / "s03" / "01_convolution.html").read_text())
     assert "Automatic score 16 / 16" in independent and "Your code that failed a test" not in independent
-    blank = _text((feedback / "s27" / "01_convolution.html").read_text())
+    blank = visible_text((feedback / "s27" / "01_convolution.html").read_text())
     assert "not implemented yet" in blank and "Grade: 0 / 2 (not answered)" in blank
-    broken = _text((feedback / "s28" / "02_output_size.html").read_text())
+    broken = visible_text((feedback / "s28" / "02_output_size.html").read_text())
     assert "Your notebook could not be graded" in broken and "corrupt notebook JSON" in broken
     assert str(graded_class.submitted) not in broken  # the file's name only, not the server's folders
 
 
 def test_class_report_shows_distributions_pass_rates_mistakes_and_what_could_not_be_graded(graded_class):
     source = (graded_class.out / "report.html").read_text()
-    text = _text(source)
+    text = visible_text(source)
     for lesson in LESSONS:
         assert f"{lesson}: automatic scores" in text and f"{lesson}: pass rate per test" in text
     assert source.count("<svg") == 4  # a histogram and a bar chart per lesson
@@ -190,7 +187,7 @@ def test_similarity_flags_the_copies_and_no_pair_that_did_not_copy(graded_class)
     for pair in data["pairs"]:  # a copy is alike in every function it has, after the disguises are undone
         assert all(f["score"] == 1.0 for f in pair["functions"]), pair
     page = (graded_class.out / "similarity.html").read_text()
-    text = _text(page)
+    text = visible_text(page)
     assert "It flags; it does not accuse." in text
     assert "01_convolution: s01 and s10" in text and "02_output_size: s09 and s13" in text
     assert "s01, as written" in text and "<mark>" in page
