@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .names import python_source
@@ -156,22 +156,16 @@ def _canonical_order(block: list[ast.stmt], context: _Context) -> list[ast.stmt]
 
 def _key(statement: ast.stmt, writer: dict[str, int], context: _Context) -> str:
     """The statement's shape, names replaced by the origin of their values (see :func:`_canonical_order`)."""
-    keyed = copy.deepcopy(statement)
-    for node in ast.walk(keyed):
-        if isinstance(node, ast.Name):
-            if node.id in writer:
-                node.id = f"@{writer[node.id]}"
-            elif node.id in context.params:
-                node.id = f"arg{context.params.index(node.id)}"
-            elif node.id in context.helpers:
-                node.id = "fn" + context.helpers[node.id]
-            elif node.id in context.bound:
-                node.id = "_"
-        elif isinstance(node, ast.arg):
-            node.arg = "_"
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            node.name = "_"
-    return ast.dump(keyed)
+    def origin(name: str) -> str:
+        if name in writer:
+            return f"@{writer[name]}"
+        if name in context.params:
+            return f"arg{context.params.index(name)}"
+        if name in context.helpers:
+            return "fn" + context.helpers[name]
+        return "_" if name in context.bound else name
+
+    return _dump_renamed(statement, origin)
 
 
 def _conflict(first: tuple[set[str], set[str], bool, bool], second: tuple[set[str], set[str], bool, bool]) -> bool:
@@ -223,16 +217,21 @@ def _base_names(node: ast.AST) -> set[str]:
 
 
 def _shape(statement: ast.stmt) -> str:
-    """The statement's structure with every bound or read name replaced by ``_``."""
-    anonymous = copy.deepcopy(statement)
-    for node in ast.walk(anonymous):
+    """The statement's structure with every name replaced by ``_``."""
+    return _dump_renamed(statement, lambda name: "_")
+
+
+def _dump_renamed(statement: ast.stmt, rename: Callable[[str], str]) -> str:
+    """``ast.dump`` of a copy of the statement, variables renamed by ``rename``, parameters and definitions ``_``."""
+    renamed = copy.deepcopy(statement)
+    for node in ast.walk(renamed):
         if isinstance(node, ast.Name):
-            node.id = "_"
+            node.id = rename(node.id)
         elif isinstance(node, ast.arg):
             node.arg = "_"
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             node.name = "_"
-    return ast.dump(anonymous)
+    return ast.dump(renamed)
 
 
 def _rename_bound_names(module: ast.Module) -> None:

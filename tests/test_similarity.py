@@ -11,6 +11,7 @@ from autograder.grading import GradeReport
 from autograder.lesson_code import lesson_code
 from autograder.normalise import normalise_functions
 from autograder.similarity import Settings, compare, similarity_report
+from tests.correct_variants.lesson01 import CORRELATE2D
 
 SCAFFOLD = '''def area(width, height):
     """The area of a rectangle.
@@ -116,26 +117,17 @@ def _submission(folder, student: str, correlate2d_body: str) -> Graded:
     return Graded(student, str(path), GradeReport(lesson, str(path)))
 
 
-LOOPS = '''    padded = pad2d(image.astype(float), pad)
-    kh, kw = kernel.shape
-    out_h = (padded.shape[0] - kh) // stride + 1
-    out_w = (padded.shape[1] - kw) // stride + 1
-    out = np.zeros((out_h, out_w))
-    for i in range(out_h):
-        for j in range(out_w):
-            window = padded[i * stride:i * stride + kh, j * stride:j * stride + kw]
-            out[i, j] = np.sum(window * kernel)
-    return out'''
+LOOPS = CORRELATE2D[0].body.rstrip()  # loops over the output positions
 LOOPS_COPIED = '''    # my version
-    k_rows, k_cols = kernel.shape
     big = pad2d(image.astype(float), pad)
+    k_rows, k_cols = kernel.shape
     n_rows = (big.shape[0] - k_rows) // stride + 1
     n_cols = (big.shape[1] - k_cols) // stride + 1
     res = np.zeros((n_rows, n_cols))
     for r in range(n_rows):
         for c in range(n_cols):
-            patch = big[r * stride:r * stride + k_rows, c * stride:c * stride + k_cols]
-            res[r, c] = np.sum(patch * kernel)
+            up, lft = r * stride, c * stride  # the corner
+            res[r, c] = np.sum(big[up:up + k_rows, lft:lft + k_cols] * kernel)
     return res'''
 VECTORISED = '''    from numpy.lib.stride_tricks import sliding_window_view
     windows = sliding_window_view(pad2d(image, pad).astype(float), kernel.shape)[::stride, ::stride]
