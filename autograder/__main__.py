@@ -145,11 +145,15 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(f"recorded {recorded} submission(s) in {args.gradebook}", file=sys.stderr)
+    started = time.perf_counter()
     written, warnings = write_instructor_files(graded, targets, seconds, args.jobs, hand_grades)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for path in _summarised(written):
         print(f"wrote {path}", file=sys.stderr)
+    if written:
+        print(f"graded in {seconds:.1f} s; {len(written)} files written in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
     return 2 if any(item.error for item in graded) else 0
 
 

@@ -71,12 +71,12 @@ def _lesson_section(lesson: str, graded: list[Graded], hand_grades: HandGrades) 
              f"<p>{len(graded)} graded; automatic score: mean {statistics.mean(scores):.1f}, median "
              f"{number(statistics.median(scores))} of {number(max_score)}; {full} at full marks, "
              f"{sum(score == 0 for score in scores)} at zero.</p>"]
-    if max_score > 0:
-        parts.append(f"<figure>{charts.score_histogram(scores, max_score, f'{lesson}: automatic scores')}</figure>")
     test_ids = [t.id for t in graded[0].report.tests]
     outcomes = {tid: [(g, t) for g in graded for t in g.report.tests if t.id == tid] for tid in test_ids}
     rates = [sum(t.status == "passed" for _, t in outcomes[tid]) / len(outcomes[tid]) for tid in test_ids]
-    parts.append(f"<figure>{charts.pass_rate_bars(test_ids, rates, f'{lesson}: pass rate per test')}</figure>")
+    figures = [charts.score_histogram(scores, max_score, f"{lesson}: automatic scores")] if max_score > 0 else []
+    figures.append(charts.pass_rate_bars(test_ids, rates, f"{lesson}: pass rate per test"))
+    parts.append("<div class=\"figures\">" + "".join(f"<figure>{svg}</figure>" for svg in figures) + "</div>")
     rows = []
     for tid, rate in zip(test_ids, rates):
         failed = [(g, t) for g, t in outcomes[tid] if t.status != "passed"]

@@ -35,6 +35,8 @@ pre, .highlight pre { background: #f7f8fa; border: 1px solid #e2e6ee; border-rad
 .pair > div { min-width: 0; }
 mark { background: #fff1a8; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+.figures { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 1em; }
+.figures figure { flex: 1 1 420px; margin: 0; }
 .score { font-size: 1.3em; font-weight: 600; }
 """
 
