@@ -17,6 +17,7 @@ from pathlib import Path
 from . import charts, htmlpage, paths
 from .batch import Graded, diagnosis
 from .gradebook import HandGrades, hand_grade_of
+from .grading import TestResult
 from .lesson_code import cell_sources, lesson_code
 from .names import python_source
 from .normalise import is_docstring
@@ -90,11 +91,11 @@ def _lesson_section(lesson: str, graded: list[Graded], hand_grades: HandGrades) 
     return parts
 
 
-def _mistakes(failed: list[tuple[Graded, object]], functions: tuple[str, ...], cell_of: dict[str, str]) -> str:
+def _mistakes(failed: list[tuple[Graded, TestResult]], functions: tuple[str, ...], cell_of: dict[str, str]) -> str:
     """The commonest diagnoses of a test's failures, each with its count and one example."""
     if not failed:
         return ""
-    by_diagnosis: dict[str, list[tuple[Graded, object]]] = collections.defaultdict(list)
+    by_diagnosis: dict[str, list[tuple[Graded, TestResult]]] = collections.defaultdict(list)
     for graded, test in failed:
         by_diagnosis[diagnosis(test)].append((graded, test))
     ranked = sorted(by_diagnosis.items(), key=lambda item: (-len(item[1]), item[0]))[:MISTAKES_PER_TEST]

@@ -8,7 +8,8 @@ defined in another order. :func:`normalise_functions` undoes them:
 2. what the lesson gave in that cell (the scaffold of the released notebook: the signature,
    the docstring, any given lines) is removed, so that only the student's own lines remain;
 3. in every block, statements that do not depend on each other are put in one canonical order
-   (a topological order of their dependencies, ties broken by their shape with names ignored);
+   (a topological order of their dependencies, in which a statement's place depends on its
+   shape and on where its values come from, never on its names or on where it was written);
 4. each graded function is followed by the helpers of the cell it uses, in the order it first uses them;
 5. every name the code binds (parameters, variables, loop variables, helpers) is renamed
    ``v0, v1, ...`` in order of first appearance; names it takes from outside (``np``, builtins,

@@ -25,9 +25,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_shipped_lesson_scores_zero_as_json():
-    result = run_cli("grade", str(paths.lesson_notebook(LESSON)), "--json")
+def test_shipped_lesson_scores_zero_as_json(tmp_path):
+    result = run_cli("grade", str(paths.lesson_notebook(LESSON)), "--json", "--feedback", str(tmp_path))
     assert result.returncode == 0, result.stderr
+    page = (tmp_path / "lessons" / f"{LESSON}.html").read_text()  # the student is the notebook's folder above the lesson's
+    assert "Automatic score <span class=\"score\">0 / 16</span>" in page and "not implemented yet" in page
     report = json.loads(result.stdout)
     assert report["lesson"] == LESSON and report["score"] == 0 and report["max_score"] > 0
     assert {"id", "score", "max_score", "status", "message"} <= set(report["tests"][0])
