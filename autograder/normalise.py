@@ -10,7 +10,8 @@ defined in another order. :func:`normalise_functions` undoes them:
 3. in every block, statements that do not depend on each other are put in one canonical order
    (a topological order of their dependencies, in which a statement's place depends on its
    shape and on where its values come from, never on its names or on where it was written);
-4. each graded function is followed by the helpers of the cell it uses, in the order it first uses them;
+4. each graded function (its body: the signature is the lesson's) is followed by the helpers of
+   the cell it uses, in the order it first uses them;
 5. every name the code binds (parameters, variables, loop variables, helpers) is renamed
    ``v0, v1, ...`` in order of first appearance; names it takes from outside (``np``, builtins,
    the lesson's other functions) and attribute names are kept.
@@ -62,7 +63,9 @@ def normalise_functions(cell_source: str, functions: Iterable[str], scaffold_sou
             continue  # nothing of the student's own: the stub as released, or an empty body
         module = ast.Module(body=ordered, type_ignores=[])
         _rename_bound_names(module)
-        units[name] = ast.unparse(module)
+        graded, *helpers = ordered  # the graded function's signature is the lesson's: its body alone
+        units[name] = "\n\n".join([ast.unparse(ast.Module(body=graded.body, type_ignores=[])),
+                                    *map(ast.unparse, helpers)])
     return units
 
 
@@ -143,19 +146,30 @@ def _canonical_order(block: list[ast.stmt], context: _Context) -> list[ast.stmt]
     next: its shape with each name replaced by where its value comes from (a parameter by
     position, an earlier statement by place, a helper by its shape), so that renaming changes nothing.
     """
-    facts = [_reads_writes(s) for s in block]
+    facts = [_reads_writes(s, context.bound) for s in block]
     depends = {j: {i for i in range(j) if _conflict(facts[i], facts[j])} for j in range(len(block))}
     placed: list[int] = []
-    writer: dict[str, int] = {}  # name -> place of the placed statement that last wrote it
+    writer: dict[str, str] = {}  # name -> where its value comes from: "3" (the 4th placed statement), "3.1" (its 2nd target)
     while len(placed) < len(block):
         ready = [j for j in range(len(block)) if j not in placed and depends[j] <= set(placed)]
         chosen = min(ready, key=lambda j: (_key(block[j], writer, context), j))
         placed.append(chosen)
-        writer.update(dict.fromkeys(facts[chosen][1], len(placed) - 1))
+        writer.update(_origins(block[chosen], facts[chosen][1], str(len(placed) - 1)))
     return [block[j] for j in placed]
 
 
-def _key(statement: ast.stmt, writer: dict[str, int], context: _Context) -> str:
+def _origins(statement: ast.stmt, written: set[str], place: str) -> dict[str, str]:
+    """Where each name a statement writes gets its value: the statement's place, and the position
+    in an unpacked tuple (``h, w = shape``: h from "3.0", w from "3.1")."""
+    origins = dict.fromkeys(written, place)
+    if isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                origins.update({e.id: f"{place}.{i}" for i, e in enumerate(target.elts) if isinstance(e, ast.Name)})
+    return origins
+
+
+def _key(statement: ast.stmt, writer: dict[str, str], context: _Context) -> str:
     """The statement's shape, names replaced by the origin of their values (see :func:`_canonical_order`)."""
     def origin(name: str) -> str:
         if name in writer:
@@ -175,9 +189,10 @@ def _conflict(first: tuple[set[str], set[str], bool, bool], second: tuple[set[st
             or bool(writes_a & (reads_b | writes_b)) or bool(reads_a & writes_b))
 
 
-def _reads_writes(statement: ast.stmt) -> tuple[set[str], set[str], bool, bool]:
-    """Names a statement reads and writes (an object changed through a method or an item counts as
-    written), whether it is a barrier that nothing may cross, and whether it raises."""
+def _reads_writes(statement: ast.stmt, bound: frozenset[str]) -> tuple[set[str], set[str], bool, bool]:
+    """Names a statement reads and writes (a variable of the function changed through a method or an
+    item counts as written; a module such as ``np`` does not), whether it is a barrier that nothing
+    may cross, and whether it raises."""
     reads, writes = set(), set()
     barrier = False
     raises = any(isinstance(node, ast.Raise) for node in _walk_same_scope(statement))
@@ -193,7 +208,7 @@ def _reads_writes(statement: ast.stmt) -> tuple[set[str], set[str], bool, bool]:
         elif isinstance(node, ast.AugAssign):
             reads |= _base_names(node.target)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            writes |= _base_names(node.func.value)  # x.append(...), x.sort(): x changes
+            writes |= _base_names(node.func.value) & bound  # x.append(...), x.sort(): x changes; np.zeros(...) no
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         reads.add(_EFFECTS)
         writes.add(_EFFECTS)

@@ -8,8 +8,9 @@ reaches ``threshold``. Fragments that many students share (more than ``common_sh
 class, and more than :data:`COMMON_MIN` students) are the lesson's own idiom or a widely known
 solution: they count towards "alike" but are no evidence that two students share code. A pair of
 students is listed for a lesson when the functions they wrote alike share, in all, at least
-``min_evidence`` fragments that few others have: a short function alone (``same_padding``) is
-too small to tell copying from coincidence.
+``min_evidence`` fragments that few others have, or half as many when they are alike in two
+functions or more and in at least half of the functions both wrote. A short function alone
+(``same_padding``) is too small to tell copying from coincidence; several alike at once are not.
 
 The report flags; it does not accuse. Similar code also comes from allowed collaboration, a
 common tutorial, or a function with few ways to write it.
@@ -158,13 +159,25 @@ def compare(graded: list[Graded], settings: Settings | None = None) -> Compariso
             evidence = sum(counts[f] <= common_above for f in shared)
             pair = pairs.setdefault((lesson, a.student, b.student), Pair(lesson, (a.student, b.student)))
             pair.matches.append(FunctionMatch(function, round(score, 3), evidence))
-    flagged = [p for p in pairs.values() if p.evidence >= settings.min_evidence]
+    written = collections.defaultdict(set)
+    for unit in units:
+        written[(unit.lesson, unit.student)].add(unit.function)
+    flagged = [p for p in pairs.values()
+               if _listed(p, len(written[(p.lesson, p.students[0])] & written[(p.lesson, p.students[1])]), settings)]
     flagged.sort(key=lambda p: (p.lesson, -len(p.matches), -p.evidence, p.students))
     compared = {}
     for lesson in sorted({u.lesson for u in units}):
         students = len({u.student for u in units if u.lesson == lesson})
         compared[lesson] = (students, students * (students - 1) // 2)
     return Comparison(settings, units, flagged, compared)
+
+
+def _listed(pair: Pair, both_wrote: int, settings: Settings) -> bool:
+    """Whether a pair has enough evidence to be listed (see the module's docstring)."""
+    if pair.evidence >= settings.min_evidence:
+        return True
+    alike = len(pair.matches)
+    return alike >= 2 and 2 * alike >= both_wrote and 2 * pair.evidence >= settings.min_evidence
 
 
 def similarity_json(comparison: Comparison) -> str:
@@ -179,7 +192,8 @@ def similarity_report(comparison: Comparison) -> str:
             f"<p>Settings: two versions of a function are alike from {100 * settings.threshold:.0f}% shared code "
             f"fragments ({FRAGMENT} tokens each); fragments found in more than {100 * settings.common_share:.0f}% of "
             f"the submissions are not evidence; a pair is listed from {settings.min_evidence} shared fragments "
-            "that few others have.</p>"]
+            f"that few others have, or from {settings.min_evidence / 2:g} when at least two functions, and half of "
+            "those both wrote, are alike.</p>"]
     rows = [[htmlpage.escape(lesson), str(students), str(pairs), str(sum(p.lesson == lesson for p in comparison.pairs))]
             for lesson, (students, pairs) in comparison.compared.items()]
     body.append(htmlpage.table(["lesson", "students compared", "pairs compared", "pairs to look at"], rows, numeric=[1, 2, 3]))

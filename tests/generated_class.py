@@ -45,6 +45,7 @@ LESSONS = (variants01.LESSON, variants02.LESSON)
 _STUB = "    # YOUR CODE HERE\n    raise NotImplementedError()"
 _VARIANTS = {variants01.LESSON: variants01.IMPLEMENTATIONS, variants02.LESSON: variants02.IMPLEMENTATIONS}
 _CATALOGUE = {catalogue01.LESSON: catalogue01.MUTANTS, catalogue02.LESSON: catalogue02.MUTANTS}
+_ANSWERS = {variants01.LESSON: variants01.WRITTEN_ANSWERS, variants02.LESSON: variants02.WRITTEN_ANSWERS}
 
 #: Attacks on the grader, per lesson: (solution cell, code put at the top of the cell). The
 #: patched comparisons come with a flipped kernel: a grader they fooled would give its points.
@@ -179,7 +180,7 @@ def _notebook(submission: Submission, done: dict) -> nbformat.NotebookNode:
             if grade_id(cell) in mix:
                 chosen = _VARIANTS[lesson][grade_id(cell)][int(mix[grade_id(cell)])]
                 cell.source = _filled(cell.source, chosen)
-        _answer_written_questions(notebook, int(submission.student[1:]))
+        _answer_written_questions(notebook, lesson, int(submission.student[1:]))
         return notebook
     _fill_with_reference(notebook, lesson)
     if submission.kind == "wrong":
@@ -189,7 +190,7 @@ def _notebook(submission: Submission, done: dict) -> nbformat.NotebookNode:
         apply_mutant(notebook, Mutant(cell, submission.label, replace=((_first_line(notebook, cell), code + _first_line(notebook, cell)),)))
         if "allclose" in code:
             apply_mutant(notebook, next(m for m in _CATALOGUE[lesson] if m.hint == "flipped"))
-    _answer_written_questions(notebook, int(submission.student[1:]))
+    _answer_written_questions(notebook, lesson, int(submission.student[1:]))
     return notebook
 
 
@@ -201,10 +202,12 @@ def _released(lesson: str) -> nbformat.NotebookNode:
 
 
 def _filled(released_source: str, implementation: Implementation) -> str:
-    """The released cell with the stub replaced by the implementation (and its helpers above)."""
+    """The released cell with its first stub replaced by the implementation (and its helpers above);
+    further stubs of a step-by-step scaffold are removed, their guiding comments kept."""
     if _STUB not in released_source:
         raise ValueError(f"the released cell has no stub to replace:\n{released_source}")
-    body = released_source.replace(_STUB, implementation.body.rstrip("\n"))
+    first, *rest = (released_source.rstrip("\n") + "\n").split(_STUB + "\n")
+    body = (first + implementation.body + "".join(rest)).rstrip("\n")
     return f"{implementation.helpers}\n\n{body}" if implementation.helpers else body
 
 
@@ -222,8 +225,8 @@ def _first_line(notebook: nbformat.NotebookNode, cell_id: str) -> str:
     return next(c.source for c in notebook.cells if grade_id(c) == cell_id).splitlines()[0]
 
 
-def _answer_written_questions(notebook: nbformat.NotebookNode, number: int) -> None:
-    answers = variants01.WRITTEN_ANSWERS
+def _answer_written_questions(notebook: nbformat.NotebookNode, lesson: str, number: int) -> None:
+    answers = _ANSWERS[lesson]
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and is_graded_by_hand(cell):
             cell.source = answers[number % len(answers)]

@@ -154,7 +154,7 @@ def test_lms_files_follow_canvas_and_moodle_import_layouts(graded_class):
     totals = {(s, lesson): row["report"]["score"] for (s, lesson), row in sheet.items() if row["report"]}
     canvas = list(csv.reader((graded_class.out / "lms" / "canvas.csv").open(newline="")))
     assert canvas[0] == list(CANVAS_COLUMNS) + list(LESSONS)
-    assert canvas[1] == ["Points Possible", "", "", "", "", "18", "13"]  # lesson 01: 16 automatic + 2 by hand
+    assert canvas[1] == ["Points Possible", "", "", "", "", "18", "14"]  # automatic points + 2 graded by hand
     rows = {row[3]: row for row in canvas[2:]}  # SIS Login ID: nbgrader's student id
     assert sorted(rows) == graded_class.plan.students
     assert rows["s01"][:5] == ["Student S01", "1000", "", "s01", "A"]

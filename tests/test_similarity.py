@@ -104,13 +104,12 @@ def test_settings_refuse_thresholds_out_of_range():
             Settings(**bad)
 
 
-def _submission(folder, student: str, correlate2d_body: str) -> Graded:
-    """Lesson 01 as released, with correlate2d written as given (the other functions left as stubs)."""
-    lesson = "01_convolution"
+def _submission(folder, student: str, bodies: dict[str, str], lesson: str = "01_convolution") -> Graded:
+    """A lesson as released, with some of its solution cells' stubs replaced by the given bodies."""
     notebook = nbformat.read(paths.lesson_notebook(lesson), as_version=4)
     for cell in notebook.cells:
-        if grade_id(cell) == "correlate2d":
-            cell.source = cell.source.replace("    # YOUR CODE HERE\n    raise NotImplementedError()", correlate2d_body)
+        if grade_id(cell) in bodies:
+            cell.source = cell.source.replace("    # YOUR CODE HERE\n    raise NotImplementedError()", bodies[grade_id(cell)], 1)
     path = folder / student / lesson / f"{lesson}.ipynb"
     path.parent.mkdir(parents=True)
     nbformat.write(notebook, path)
@@ -135,8 +134,8 @@ VECTORISED = '''    from numpy.lib.stride_tricks import sliding_window_view
 
 
 def test_a_copy_is_flagged_side_by_side_and_an_independent_solution_is_not(tmp_path):
-    graded = [_submission(tmp_path, "ann", LOOPS), _submission(tmp_path, "ben", LOOPS_COPIED),
-              _submission(tmp_path, "cat", VECTORISED), _submission(tmp_path, "dan", "    pass")]
+    graded = [_submission(tmp_path, name, {"correlate2d": body})
+              for name, body in (("ann", LOOPS), ("ben", LOOPS_COPIED), ("cat", VECTORISED), ("dan", "    pass"))]
     comparison = compare(graded)
     assert [p.students for p in comparison.pairs] == [("ann", "ben")]
     (match,) = comparison.pairs[0].matches
@@ -149,9 +148,23 @@ def test_a_copy_is_flagged_side_by_side_and_an_independent_solution_is_not(tmp_p
 
 def test_code_many_students_share_is_no_evidence(tmp_path):
     """Five students with the same loops (the lesson's idiom, say): alike, but nobody is flagged."""
-    graded = [_submission(tmp_path, f"s{i}", LOOPS if i % 2 else LOOPS_COPIED) for i in range(5)]
+    graded = [_submission(tmp_path, f"s{i}", {"correlate2d": LOOPS if i % 2 else LOOPS_COPIED}) for i in range(5)]
     assert compare(graded).pairs == []
     assert len(compare(graded[:2]).pairs) == 1  # two alone would be
+
+
+def test_short_functions_alike_count_when_several_are(tmp_path):
+    """Lesson 02's functions are a few lines each: one alike is coincidence, all of them is worth a look."""
+    shape = "    return (num_filters,) + tuple(conv_output_size(n, F, S, P) for n in input_shape[1:])"
+    padding = "    if F % 2 == 0:\n        raise ValueError('even')\n    return (F - 1) // 2"
+    other_padding = "    half, odd = divmod(F, 2)\n    if not odd:\n        raise ValueError('F must be odd')\n    return half"
+    lesson = "02_output_size"
+    graded = [_submission(tmp_path, "eve", {"same_padding": padding, "conv_output_shape": shape}, lesson),
+              _submission(tmp_path, "fay", {"same_padding": padding, "conv_output_shape": shape}, lesson),
+              _submission(tmp_path, "gus", {"same_padding": other_padding, "conv_output_shape": shape}, lesson)]
+    (pair,) = compare(graded).pairs
+    assert pair.students == ("eve", "fay") and len(pair.matches) == 2
+    assert pair.evidence < Settings().min_evidence  # listed because both functions are alike
 
 
 def test_lesson_code_knows_which_cell_defines_each_function_and_what_each_test_is_about():
