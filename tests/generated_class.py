@@ -8,7 +8,8 @@ What each student hands in is decided by :func:`plan_class` (the same every time
 - ``copied``: another student's notebook with the cheap disguises of copying (:func:`disguise`):
   variables renamed, helper functions moved, comments changed, two independent statements
   swapped, the indentation changed;
-- ``wrong``: the reference solution with one mistake of the catalogue (``tests/catalogue``);
+- ``wrong``: the reference solution with one mistake of the catalogue (``tests/catalogue``), the
+  flipped kernel of lesson 01 among them;
 - ``hostile``: the reference solution with an attack on the grader (a process exit, a crash,
   a patched comparison, a hang);
 - ``blank``: the lesson as released, untouched; ``broken``: a file that is not a gradable
@@ -86,6 +87,10 @@ class ClassPlan:
     def of(self, lesson: str, kind: str | None = None) -> list[Submission]:
         return [s for s in self.submissions if s.lesson == lesson and (kind is None or s.kind == kind)]
 
+    def who(self, lesson: str, kind: str, label: str) -> str:
+        """The student who handed in that kind of submission (the first, by student id)."""
+        return next(s.student for s in self.of(lesson, kind) if s.label == label)
+
     @property
     def students(self) -> list[str]:
         return sorted({s.student for s in self.submissions})
@@ -120,7 +125,7 @@ def plan_class() -> ClassPlan:
             plan.submissions.append(Submission(student(number), lesson, "copied", student(original)))
         wrong = [n for n in [*_WRONG, _LAST] if n not in copies and (n != _LAST or lesson == variants01.LESSON)]
         for offset, number in enumerate(wrong):
-            mutants = _CATALOGUE[lesson]
+            mutants = sorted(_CATALOGUE[lesson], key=lambda m: m.hint != "flipped")  # the flipped kernel first
             plan.submissions.append(Submission(student(number), lesson, "wrong", mutants[(3 * offset) % len(mutants)].name))
         for offset, number in enumerate(_HOSTILE):
             cell, code = HOSTILE[lesson][offset]

@@ -22,6 +22,7 @@ import pytest
 from autograder import paths
 from autograder.lesson_code import cell_sources, lesson_code
 from autograder.lms import CANVAS_COLUMNS, MOODLE_COLUMNS
+from tests.catalogue.lesson01 import MUTANTS
 from tests.generated_class import LESSONS, ClassPlan, write_class
 from tests.pages import visible_text
 from tests.test_cli import run_cli
@@ -60,6 +61,11 @@ def graded_class(tmp_path_factory) -> GradedClass:
     print(f"\ngenerated class: {len(plan.submissions)} submissions graded and reported in {seconds:.0f} s")
     return GradedClass(plan, root / "submitted", root / "out", result, seconds)
 
+
+
+def _flipped(plan: ClassPlan) -> str:
+    """The student whose correlate2d flips the kernel (a catalogued mistake)."""
+    return plan.who(LESSONS[0], "wrong", next(m.name for m in MUTANTS if m.hint == "flipped"))
 
 
 def test_one_run_writes_every_file_and_a_broken_submission_stops_nothing(graded_class):
@@ -118,7 +124,7 @@ def test_feedback_explains_failures_and_never_shows_a_hidden_test(graded_class):
         assert not leaked, f"{page} shows hidden tests: {leaked[:3]}"
         assert "Content-Security-Policy" in source and not re.search(r"(src|href)=\"(https?:)?//", source)
     feedback = graded_class.out / "feedback"
-    flipped = visible_text((feedback / "s14" / "01_convolution.html").read_text())
+    flipped = visible_text((feedback / _flipped(graded_class.plan) / "01_convolution.html").read_text())
     assert "Likely mistake: the kernel was flipped" in flipped
     assert "Your code that failed a test" in flipped and "correlate2d" in flipped
     assert "written_why_correlation (2 points, graded by hand)" in flipped and "Grade: not graded yet" in flipped
@@ -202,7 +208,7 @@ def test_class_report_feedback_and_similarity_read_in_a_real_browser(graded_clas
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium (`apt-get install chromium`; make test does it)")
     pages = {"class_report": graded_class.out / "report.html",
-             "feedback": graded_class.out / "feedback" / "s14" / "01_convolution.html",
+             "feedback": graded_class.out / "feedback" / _flipped(graded_class.plan) / "01_convolution.html",
              "similarity": graded_class.out / "similarity.html"}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
