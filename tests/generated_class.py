@@ -2,13 +2,14 @@
 
 What each student hands in is decided by :func:`plan_class` (the same every time):
 
-- ``independent``: correct code of the student's own, a different mix of the implementations of
-  ``tests/correct_variants`` per student (each function of the mix is one no other independent
-  student of the class uses, where the lesson has enough of them);
+- ``independent``: correct code of the student's own, a different mix per student of the
+  catalogue's correct variants (``course_catalogue/lessonNN.py``, ``CORRECT``) and the
+  implementations of ``tests/correct_variants`` (each function of the mix is one no other
+  independent student of the class uses);
 - ``copied``: another student's notebook with the cheap disguises of copying (:func:`disguise`):
   variables renamed, helper functions moved, comments changed, two independent statements
   swapped, the indentation changed;
-- ``wrong``: the reference solution with one mistake of the catalogue (``tests/catalogue``), the
+- ``wrong``: the reference solution with one mistake of the catalogue (``course_catalogue``), the
   flipped kernel of lesson 01 among them;
 - ``hostile``: the reference solution with an attack on the grader (a process exit, a crash,
   a patched comparison, a hang);
@@ -34,18 +35,23 @@ import nbformat
 from autograder import paths
 from autograder.cells import grade_id, is_graded_by_hand, is_solution
 from autograder.lesson_code import lesson_code
-from tests.catalogue import Mutant
-from tests.catalogue import lesson01 as catalogue01
-from tests.catalogue import lesson02 as catalogue02
+from course_catalogue import Mutant, Variant
+from course_catalogue import lesson01 as catalogue01
+from course_catalogue import lesson02 as catalogue02
+from course_catalogue.notebooks import apply_change
 from tests.correct_variants import Implementation
 from tests.correct_variants import lesson01 as variants01
 from tests.correct_variants import lesson02 as variants02
-from tests.mutation import apply_mutant
 
 LESSONS = (variants01.LESSON, variants02.LESSON)
 _STUB = "    # YOUR CODE HERE\n    raise NotImplementedError()"
-_VARIANTS = {variants01.LESSON: variants01.IMPLEMENTATIONS, variants02.LESSON: variants02.IMPLEMENTATIONS}
-_CATALOGUE = {catalogue01.LESSON: catalogue01.MUTANTS, catalogue02.LESSON: catalogue02.MUTANTS}
+_CATALOGUE = {catalogue01.LESSON: catalogue01, catalogue02.LESSON: catalogue02}
+#: Per lesson and solution cell: the correct ways to write it, the catalogue's first.
+_VARIANTS = {
+    module.LESSON: {cell: [*(v for v in _CATALOGUE[module.LESSON].CORRECT if v.cell == cell), *options]
+                    for cell, options in module.IMPLEMENTATIONS.items()}
+    for module in (variants01, variants02)
+}
 _ANSWERS = {variants01.LESSON: variants01.WRITTEN_ANSWERS, variants02.LESSON: variants02.WRITTEN_ANSWERS}
 
 #: Attacks on the grader, per lesson: (solution cell, code put at the top of the cell). The
@@ -117,7 +123,7 @@ def plan_class() -> ClassPlan:
     for lesson in LESSONS:
         variants = _VARIANTS[lesson]
         for position, number in enumerate(_INDEPENDENT):
-            mix = {cell: (position + shift) % len(options) for shift, (cell, options) in enumerate(variants.items())}
+            mix = {cell: (position - shift) % len(options) for shift, (cell, options) in enumerate(variants.items())}
             plan.submissions.append(Submission(student(number), lesson, "independent",
                                                " ".join(f"{cell}#{i}" for cell, i in mix.items())))
         copies = {**_COPIES, **(_COPIES_02_ONLY if lesson == variants02.LESSON else {})}
@@ -125,7 +131,7 @@ def plan_class() -> ClassPlan:
             plan.submissions.append(Submission(student(number), lesson, "copied", student(original)))
         wrong = [n for n in [*_WRONG, _LAST] if n not in copies and (n != _LAST or lesson == variants01.LESSON)]
         for offset, number in enumerate(wrong):
-            mutants = sorted(_CATALOGUE[lesson], key=lambda m: m.hint != "flipped")  # the flipped kernel first
+            mutants = sorted(_CATALOGUE[lesson].MUTANTS, key=lambda m: m.hint != "flipped")  # the flipped kernel first
             plan.submissions.append(Submission(student(number), lesson, "wrong", mutants[(3 * offset) % len(mutants)].name))
         for offset, number in enumerate(_HOSTILE):
             cell, code = HOSTILE[lesson][offset]
@@ -183,18 +189,17 @@ def _notebook(submission: Submission, done: dict) -> nbformat.NotebookNode:
         mix = dict(part.split("#") for part in submission.label.split())
         for cell in notebook.cells:
             if grade_id(cell) in mix:
-                chosen = _VARIANTS[lesson][grade_id(cell)][int(mix[grade_id(cell)])]
-                cell.source = _filled(cell.source, chosen)
+                _write_correct(notebook, cell, _VARIANTS[lesson][grade_id(cell)][int(mix[grade_id(cell)])])
         _answer_written_questions(notebook, lesson, int(submission.student[1:]))
         return notebook
     _fill_with_reference(notebook, lesson)
     if submission.kind == "wrong":
-        apply_mutant(notebook, next(m for m in _CATALOGUE[lesson] if m.name == submission.label))
+        apply_change(notebook, next(m for m in _CATALOGUE[lesson].MUTANTS if m.name == submission.label))
     else:  # hostile
         cell, code = HOSTILE[lesson][list(_HOSTILE).index(int(submission.student[1:]))]
-        apply_mutant(notebook, Mutant(cell, submission.label, replace=((_first_line(notebook, cell), code + _first_line(notebook, cell)),)))
+        apply_change(notebook, Mutant(cell, submission.label, replace=((_first_line(notebook, cell), code + _first_line(notebook, cell)),)))
         if "allclose" in code:
-            apply_mutant(notebook, next(m for m in _CATALOGUE[lesson] if m.hint == "flipped"))
+            apply_change(notebook, next(m for m in _CATALOGUE[lesson].MUTANTS if m.hint == "flipped"))
     _answer_written_questions(notebook, lesson, int(submission.student[1:]))
     return notebook
 
@@ -204,6 +209,17 @@ def _released(lesson: str) -> nbformat.NotebookNode:
     notebook = nbformat.read(paths.lesson_notebook(lesson), as_version=4)
     notebook.cells = [c for c in notebook.cells if c.cell_type == "markdown" or grade_id(c)]
     return notebook
+
+
+def _write_correct(notebook: nbformat.NotebookNode, cell: nbformat.NotebookNode, way: Implementation | Variant) -> None:
+    """Fill a released solution cell with a correct implementation: a body of ours in the released
+    scaffold, or the catalogue's variant (a whole cell, or changes to the reference solution)."""
+    if isinstance(way, Implementation):
+        cell.source = _filled(cell.source, way)
+        return
+    if way.replace:
+        cell.source = _reference_cells(_lesson_of(notebook))[grade_id(cell)]
+    apply_change(notebook, way)
 
 
 def _filled(released_source: str, implementation: Implementation) -> str:
@@ -216,14 +232,20 @@ def _filled(released_source: str, implementation: Implementation) -> str:
     return f"{implementation.helpers}\n\n{body}" if implementation.helpers else body
 
 
+def _reference_cells(lesson: str) -> dict[str, str]:
+    """Every code solution cell as the reference solution writes it (without nbgrader's markers)."""
+    return {grade_id(c): "\n".join(line for line in c.source.splitlines()
+                                   if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+            for c in nbformat.read(paths.solution_notebook(lesson), as_version=4).cells
+            if c.cell_type == "code" and is_solution(c)}
+
+
 def _fill_with_reference(notebook: nbformat.NotebookNode, lesson: str) -> None:
-    """Every solution cell as the reference solution writes it (without nbgrader's markers)."""
-    reference = {grade_id(c): c.source for c in nbformat.read(paths.solution_notebook(lesson), as_version=4).cells
-                 if c.cell_type == "code" and is_solution(c)}
+    """Every solution cell as the reference solution writes it."""
+    reference = _reference_cells(lesson)
     for cell in notebook.cells:
         if grade_id(cell) in reference:
-            cell.source = "\n".join(line for line in reference[grade_id(cell)].splitlines()
-                                    if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+            cell.source = reference[grade_id(cell)]
 
 
 def _first_line(notebook: nbformat.NotebookNode, cell_id: str) -> str:

@@ -22,7 +22,7 @@ import pytest
 from autograder import paths
 from autograder.lesson_code import cell_sources, lesson_code
 from autograder.lms import CANVAS_COLUMNS, MOODLE_COLUMNS
-from tests.catalogue.lesson01 import MUTANTS
+from course_catalogue.lesson01 import MUTANTS
 from tests.generated_class import LESSONS, ClassPlan, write_class
 from tests.pages import visible_text
 from tests.test_cli import run_cli
