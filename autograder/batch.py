@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 import signal
-import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -35,6 +35,8 @@ class Graded:
     notebook: str
     report: GradeReport | None = None
     error: str = ""
+    #: Seconds the grading took (wall clock, in the worker).
+    seconds: float = 0.0
 
 
 def find_submissions(targets: Iterable[str | Path]) -> list[tuple[str, Path]]:
@@ -114,50 +116,62 @@ def _worker_starts(parent: int) -> None:
 
 
 def _grade_one(student: str, notebook: str, lesson: str | None, settings: Autograder) -> Graded:
+    started = time.perf_counter()
     try:
-        return Graded(student, notebook, grade_notebook(notebook, lesson=lesson, settings=settings))
+        graded = Graded(student, notebook, grade_notebook(notebook, lesson=lesson, settings=settings))
     except GradingError as error:
-        return Graded(student, notebook, error=str(error))
+        graded = Graded(student, notebook, error=str(error))
     except Exception as error:  # noqa: BLE001  (a grader bug must not stop the class)
-        return Graded(student, notebook, error=f"grader error: {type(error).__name__}: {error}")
+        graded = Graded(student, notebook, error=f"grader error: {type(error).__name__}: {error}")
+    graded.seconds = time.perf_counter() - started
+    return graded
 
 
 def sheet_rows(graded: list[Graded]) -> list[dict]:
-    """One row per submission: student, lesson, notebook, score, max_score, error, and each test's score."""
+    """One row per submission: student, lesson, notebook, automatic score and maximum, the points graded
+    by hand and their cells, error, and each test's score."""
     test_ids = list(dict.fromkeys(t.id for g in graded if g.report for t in g.report.tests))
     rows = []
     for item in graded:
         row = {"student": item.student, "lesson": "", "notebook": item.notebook, "score": "", "max_score": "",
-               "error": item.error}
+               "by_hand_max_score": "", "by_hand": "", "error": item.error}
         if item.report:
-            row.update(lesson=item.report.lesson, score=item.report.score, max_score=item.report.max_score)
+            row.update(lesson=item.report.lesson, score=item.report.score, max_score=item.report.max_score,
+                       by_hand_max_score=item.report.by_hand_max_score,
+                       by_hand=" ".join(h.id for h in item.report.by_hand))
             row.update({t.id: t.score for t in item.report.tests})
         rows.append({**{tid: "" for tid in test_ids}, **row})
     return rows
 
 
 def format_sheet(graded: list[Graded], fmt: str) -> str:
-    """The grade sheet as ``csv`` or ``json`` text; the same submissions give the same text."""
+    """The grade sheet as ``csv`` or ``json`` text; the same submissions give the same text
+    (the reports' ``timings`` are left out: the class report shows how long grading took)."""
     if fmt == "json":
         return json.dumps(
             {
                 "submissions": [
                     {"student": g.student, "notebook": g.notebook, "error": g.error,
-                     "report": g.report.to_dict() if g.report else None}
+                     "report": _without_timings(g.report.to_dict()) if g.report else None}
                     for g in graded
                 ],
                 "summary": class_summary(graded),
+                "graded_by_hand": graded_by_hand_summary(graded),
             },
             indent=1,
         )
     rows = sheet_rows(graded)
     out = io.StringIO()
     if rows:
-        fields = ["student", "lesson", "notebook", "score", "max_score", "error"]
+        fields = ["student", "lesson", "notebook", "score", "max_score", "by_hand_max_score", "by_hand", "error"]
         writer = csv.DictWriter(out, fieldnames=fields + [k for k in rows[0] if k not in fields])
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
+
+
+def _without_timings(report: dict) -> dict:
+    return {key: value for key, value in report.items() if key != "timings"}
 
 
 def class_summary(graded: list[Graded]) -> list[dict]:
@@ -193,39 +207,16 @@ def format_summary(graded: list[Graded]) -> str:
         if row["failed"]:
             line += f"; most common ({row['most_common_count']}): {row['most_common']}"
         lines.append(line)
+    for row in graded_by_hand_summary(graded):
+        lines.append(f"{row['cell']}: graded by hand ({row['max_score']:g} points), {row['answers']} answers to grade")
     return "\n".join(lines)
 
 
-def record_in_gradebook(graded: list[Graded], db_url: str) -> int:
-    """Write the scores into nbgrader's gradebook, so formgrader and ``nbgrader export`` show them.
-
-    The lesson must be in the gradebook (``nbgrader generate_assignment <lesson>`` puts it there).
-    Returns the number of submissions recorded.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    # nbgrader migrates the database by running the `alembic` command of its environment.
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    recorded = 0
-    with Gradebook(db_url) as gradebook:
-        for item in (g for g in graded if g.report):
-            lesson = item.report.lesson
-            try:
-                gradebook.find_assignment(lesson)
-            except MissingEntry:
-                raise GradingError(
-                    f"lesson {lesson} is not in the gradebook {db_url}: run `nbgrader generate_assignment {lesson}` first"
-                ) from None
-            gradebook.update_or_create_student(item.student)
-            try:
-                gradebook.find_submission(lesson, item.student)
-            except MissingEntry:
-                gradebook.add_submission(lesson, item.student)
-            for test in item.report.tests:
-                grade = gradebook.find_grade(test.id, lesson, lesson, item.student)
-                grade.auto_score = test.score
-            gradebook.db.commit()
-            recorded += 1
-    return recorded
+def graded_by_hand_summary(graded: list[Graded]) -> list[dict]:
+    """For each cell graded by hand: its points and how many graded submissions answered it (to grade)."""
+    cells: dict[str, dict] = {}
+    for item in (g for g in graded if g.report):
+        for cell in item.report.by_hand:
+            row = cells.setdefault(cell.id, {"cell": cell.id, "max_score": cell.max_score, "answers": 0})
+            row["answers"] += cell.answered
+    return list(cells.values())

@@ -30,3 +30,9 @@ def is_locked(cell: Mapping) -> bool:
     if not meta.get("grade_id") or meta.get("solution"):
         return False
     return bool(meta.get("grade") or meta.get("locked"))
+
+
+def is_graded_by_hand(cell: Mapping) -> bool:
+    """A cell an instructor grades: nbgrader's manually graded answer (graded solution) or task."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade_id")) and bool((meta.get("grade") and meta.get("solution")) or meta.get("task"))

@@ -26,7 +26,7 @@ from nbformat import NotebookNode
 
 from . import paths
 from .anatomy import Anatomy, anatomy, failed_dependencies, solution_sources
-from .cells import grade_id, is_locked, is_test
+from .cells import grade_id, is_graded_by_hand, is_locked, is_test
 from .limits import Autograder, limits
 from .runner import NOT_IMPLEMENTED, NotebookRun, run_notebook
 from .status import Status
@@ -49,8 +49,21 @@ class TestResult:
 
 
 @dataclass
+class HandGraded:
+    """A cell an instructor grades by hand (a written answer): the grader never scores it.
+
+    ``answered`` is False when the cell is as the lesson released it ("YOUR ANSWER HERE") or
+    was deleted: then, as ``nbgrader autograde`` does, it scores 0 without an instructor.
+    """
+
+    id: str
+    max_score: float
+    answered: bool = True
+
+
+@dataclass
 class GradeReport:
-    """The grade of one notebook."""
+    """The grade of one notebook: the automatic score of its tests, and what is graded by hand."""
 
     lesson: str
     notebook: str
@@ -63,14 +76,23 @@ class GradeReport:
     protections: list[str] = field(default_factory=list)
     #: Seconds spent starting the student's process, in cells outside the tests, in tests, in all.
     timings: dict[str, float] = field(default_factory=dict)
+    #: Written answers and tasks the instructor grades (nbgrader's manually graded cells).
+    by_hand: list[HandGraded] = field(default_factory=list)
 
     @property
     def score(self) -> float:
+        """The automatic score: the tests' points."""
         return sum(t.score for t in self.tests)
 
     @property
     def max_score(self) -> float:
+        """The most the tests give (points graded by hand not included)."""
         return sum(t.max_score for t in self.tests)
+
+    @property
+    def by_hand_max_score(self) -> float:
+        """The points an instructor gives by hand."""
+        return sum(h.max_score for h in self.by_hand)
 
     def to_dict(self) -> dict:
         """Return the report as plain data (the ``--json`` format)."""
@@ -84,6 +106,7 @@ class GradeReport:
             "solution_errors": self.solution_errors,
             "protections": self.protections,
             "timings": {phase: round(seconds, 3) for phase, seconds in self.timings.items()},
+            "by_hand": {"max_score": self.by_hand_max_score, "cells": [asdict(h) for h in self.by_hand]},
         }
 
 
@@ -123,7 +146,8 @@ def grade_notebook(path: str | Path, lesson: str | None = None, settings: Autogr
     explain_dependencies(tests, source, parts, solution_sources(merged))
     timings = {**run.timings, "total": time.perf_counter() - started}
     return GradeReport(lesson=lesson, notebook=str(path), tests=tests, cell_errors=run.cell_errors,
-                       solution_errors=run.solution_errors, protections=run.protections, timings=timings)
+                       solution_errors=run.solution_errors, protections=run.protections, timings=timings,
+                       by_hand=graded_by_hand(source, read_notebook(paths.lesson_notebook(lesson)), submission))
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -273,3 +297,12 @@ def explain_dependencies(results: list[TestResult], source: NotebookNode, lesson
             which = "test" if len(tests) == 1 else "tests"
             result.message += (f"\nThis test also uses {name}, whose own {which} failed ({', '.join(tests)}): "
                                "fix that first.")
+def graded_by_hand(source: NotebookNode, released: NotebookNode, submission: NotebookNode) -> list[HandGraded]:
+    """The cells of a lesson that an instructor grades by hand, with their points, and whether
+    the submission answered each (its cell differs from the released one)."""
+    given = {grade_id(c): c.source.strip() for c in released.cells if grade_id(c)}
+    answers = {grade_id(c): c.source.strip() for c in submission.cells if grade_id(c)}
+    return [HandGraded(gid, float(c.metadata["nbgrader"].get("points", 0)),
+                       answers.get(gid) not in (None, given.get(gid)))
+            for c in source.cells if is_graded_by_hand(c) for gid in [grade_id(c)]]
+

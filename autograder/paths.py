@@ -5,6 +5,7 @@ The data folder is the lesson helpers' own: :data:`cnncourse.data.DATA_DIR`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 #: The repository root. ``CNN_COURSE_ROOT`` overrides it for a copy installed elsewhere.
@@ -45,3 +46,9 @@ def relative(path: Path) -> str:
         return str(Path(path).resolve().relative_to(COURSE_ROOT.resolve()))
     except ValueError:
         return str(path)
+
+
+def in_course_order(ids: Iterable[str]) -> list[str]:
+    """Lesson ids in the course's order, each once; ids the course does not have come last, sorted."""
+    known = lesson_ids()
+    return sorted(set(ids), key=lambda lid: (known.index(lid) if lid in known else len(known), lid))

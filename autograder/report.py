@@ -18,11 +18,11 @@ def format_table(report: GradeReport, width: int = 100) -> str:
     lines = [f"{report.lesson}: {report.notebook}", header]
     indent = " " * 6
     for test in report.tests:
-        points = f"{_number(test.score)}/{_number(test.max_score)}"
+        points = f"{number(test.score)}/{number(test.max_score)}"
         lines.append(f"{test.id:<{id_width}}  {points:>6}  {test.status.label}")
         for paragraph in test.message.splitlines() if test.status is not Status.PASSED else []:
             lines.extend(textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent) or [indent])
-    lines.append(f"Total: {_number(report.score)} / {_number(report.max_score)}")
+    lines.append(total_line(report))
     if report.timings:
         phases = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.timings.items() if phase != "total")
         lines.append(f"Graded in {report.timings.get('total', 0.0):.1f} s ({phases})")
@@ -36,10 +36,26 @@ def format_table(report: GradeReport, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+def total_line(report: GradeReport) -> str:
+    """``Total: 14 / 16``, and what is graded by hand apart: ``... automatic; 2 points graded by hand (written_x)``."""
+    total = f"Total: {number(report.score)} / {number(report.max_score)}"
+    if not report.by_hand:
+        return total
+    return f"{total} automatic; {by_hand_text(report)}"
+
+
+def by_hand_text(report: GradeReport) -> str:
+    """``2 points graded by hand (written_why_correlation)``; an answer left as released says so."""
+    points = report.by_hand_max_score
+    names = ", ".join(h.id + ("" if h.answered else ": not answered, 0") for h in report.by_hand)
+    return f"{number(points)} point{'' if points == 1 else 's'} graded by hand ({names})"
+
+
 def format_json(report: GradeReport) -> str:
     """Return the report as one line of JSON."""
     return json.dumps(report.to_dict())
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """A score as people write it: 3, 2.5."""
     return f"{value:g}"

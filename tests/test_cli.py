@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -24,22 +25,28 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_shipped_lesson_scores_zero_as_json():
-    result = run_cli("grade", str(paths.lesson_notebook(LESSON)), "--json")
+def test_shipped_lesson_scores_zero_as_json(tmp_path):
+    result = run_cli("grade", str(paths.lesson_notebook(LESSON)), "--json", "--feedback", str(tmp_path))
     assert result.returncode == 0, result.stderr
+    page = (tmp_path / "lessons" / f"{LESSON}.html").read_text()  # the student is the notebook's folder above the lesson's
+    assert "Automatic score <span class=\"score\">0 / 16</span>" in page and "not implemented yet" in page
     report = json.loads(result.stdout)
     assert report["lesson"] == LESSON and report["score"] == 0 and report["max_score"] > 0
     assert {"id", "score", "max_score", "status", "message"} <= set(report["tests"][0])
     assert all("not implemented yet" in t["message"] for t in report["tests"])
+    # the written answer is graded by hand: apart from the automatic score, and unanswered as shipped
+    assert report["by_hand"] == {"max_score": 2.0, "cells": [
+        {"id": "written_why_correlation", "max_score": 2.0, "answered": False}]}
 
 
 @pytest.mark.slow
 def test_completed_copy_gets_full_marks_in_a_table(tmp_path):
     result = run_cli("grade", str(completed_copy(tmp_path, LESSON)))
     assert result.returncode == 0, result.stderr
-    total = next(line for line in result.stdout.splitlines() if line.startswith("Total: "))
-    score, maximum = total.removeprefix("Total: ").split(" / ")
-    assert score == maximum and float(maximum) > 0, result.stdout
+    total = re.fullmatch(r"Total: (\S+) / (\S+) automatic; 2 points graded by hand \(written_why_correlation\)",
+                         next(line for line in result.stdout.splitlines() if line.startswith("Total: ")))
+    assert total, result.stdout
+    assert total[1] == total[2] and float(total[2]) > 0, result.stdout
 
 
 @pytest.mark.slow
@@ -97,6 +104,18 @@ def test_an_ungraded_lesson_has_nothing_to_score():
     assert "no graded exercises" in result.stdout and result.stdout.strip().endswith("Total: 0 / 0"), result.stdout
     report = json.loads(run_cli("grade", str(paths.lesson_notebook(ungraded)), "--json").stdout)
     assert (report["lesson"], report["score"], report["max_score"], report["tests"]) == (ungraded, 0, 0, [])
+
+
+def test_instructor_file_options_are_checked_before_grading(tmp_path):
+    notebook = str(paths.lesson_notebook(LESSON))
+    result = run_cli("grade", notebook, "--lms", str(tmp_path), "--lms-ids", str(tmp_path / "none.csv"))
+    assert result.returncode == 2 and "none.csv: no such file" in result.stderr
+    (tmp_path / "ids.csv").write_text("email\nx@y\n")
+    result = run_cli("grade", notebook, "--lms", str(tmp_path), "--lms-ids", str(tmp_path / "ids.csv"))
+    assert result.returncode == 2 and "needs a 'student_id' column" in result.stderr
+    result = run_cli("grade", notebook, "--similarity", str(tmp_path / "s.html"), "--similarity-threshold", "1.5")
+    assert result.returncode == 2 and "threshold must be in (0, 1]" in result.stderr
+    assert not list(tmp_path.glob("*.html"))
 
 
 def test_build_and_check_refuse_unknown_lessons():

@@ -3,13 +3,14 @@
 A hub on 127.0.0.1 with configurable-http-proxy and ``deploy/jupyterhub_config.py``; an
 instructor and two students. The instructor releases lesson 01; through their own servers'
 nbgrader API (what the Assignments tab calls) both students fetch it, alice completes it, bob
-submits it untouched; the instructor collects, autogrades and exports grades; students fetch
-their feedback.
+submits it untouched; the instructor collects, autogrades, grades alice's written answer by hand
+through formgrader's HTTP API and exports grades; students fetch their feedback. The instructor
+also runs the course's grader on the collected submissions: its feedback pages and LMS files
+carry the grade given by hand.
 """
 from __future__ import annotations
 
 import csv
-import html
 import os
 import re
 import secrets
@@ -26,7 +27,9 @@ import pytest
 import requests
 
 from autograder import paths
+from autograder.lesson_code import lesson_code
 from course_catalogue.notebooks import completed_copy
+from tests.pages import visible_text
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.xdist_group("hub")]
 
@@ -51,7 +54,7 @@ class Hub:
         self.url = f"http://127.0.0.1:{_free_port()}"
         self.course_dir = root / "home" / "instructor" / "cnn-course"
         self.exchange = root / "exchange"
-        for name in ("solutions", "lessons", "autograder"):
+        for name in ("solutions", "lessons", "autograder", "data"):
             shutil.copytree(paths.COURSE_ROOT / name, self.course_dir / name, ignore=shutil.ignore_patterns("__pycache__"))
         self.env = {
             **os.environ,
@@ -137,6 +140,24 @@ c.JupyterHub.load_roles = [{{"name": "course-test",
         assert result.returncode == 0, f"nbgrader {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
         return result
 
+    def course_grader(self, *args):
+        """Run the course's grader (``python -m autograder``) with the instructor's environment.
+
+        It runs from the repository, whose lessons the course directory copies: the sandbox
+        lets the student's process read the grader's own package, and the one installed in this
+        environment (editable) is the repository's, not the copy's.
+        """
+        result = subprocess.run([sys.executable, "-m", "autograder", *args], cwd=paths.COURSE_ROOT, env=self.env,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"autograder {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def formgrader(self, method, path, **kwargs):
+        """Call the instructor's formgrader API (what its grading page calls)."""
+        response = self.api(method, f"/user/instructor/formgrader/api/{path}", **kwargs)
+        assert response.ok, f"{method} {path}: {response.status_code} {response.text[:300]}"
+        return response.json()
+
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -155,13 +176,10 @@ def hub(tmp_path):
 
 
 def _hidden_test_lines() -> list[str]:
-    """Distinctive lines of the hidden tests of the lesson (long, no characters HTML would escape)."""
-    notebook = nbformat.read(paths.solution_notebook(LESSON), as_version=4)
-    hidden = []
-    for cell in notebook.cells:
-        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S):
-            hidden += [line.strip() for line in block.splitlines()]
-    return [line for line in hidden if len(line) >= 25 and not re.search(r"[<>&\"']", line)]
+    """Lines of the lesson's hidden tests that its released notebook does not have, whitespace collapsed."""
+    released = {line.strip() for cell in nbformat.read(paths.lesson_notebook(LESSON), as_version=4).cells
+                for line in cell.source.splitlines()}
+    return [re.sub(r"\s+", " ", line) for line in lesson_code(LESSON).hidden_lines if line not in released]
 
 
 def test_release_fetch_submit_collect_autograde_export_feedback(hub, tmp_path):
@@ -192,13 +210,25 @@ def test_release_fetch_submit_collect_autograde_export_feedback(hub, tmp_path):
 
     hub.instructor("collect", LESSON)
     hub.instructor("autograde", LESSON, "--force")
-    grades_csv = tmp_path / "grades.csv"
-    hub.instructor("export", "--to", str(grades_csv))
-    grades = {row["student_id"]: row for row in csv.DictReader(grades_csv.open())}
+    grades = _export(hub, tmp_path)
     max_score = float(grades["alice"]["max_score"])
-    assert max_score > 0
-    assert float(grades["alice"]["score"]) == max_score, grades["alice"]
+    assert max_score == 18, grades["alice"]  # 16 points of tests, 2 of the written answer graded by hand
+    assert float(grades["alice"]["score"]) == 16, grades["alice"]  # her written answer is not graded yet
     assert float(grades["bob"]["score"]) == 0, grades["bob"]
+
+    # the instructor grades alice's written answer in formgrader (the calls its grading page makes)
+    comment = "Right: the kernels are rotated by 180 degrees, and the network learns them either way."
+    notebooks = hub.formgrader("GET", f"submitted_notebooks/{LESSON}/{LESSON}")
+    submission = next(n["id"] for n in notebooks if n["student"] == "alice")
+    written = next(g for g in hub.formgrader("GET", "grades", params={"submission_id": submission})
+                   if g["name"] == "written_why_correlation")
+    assert written["max_score"] == 2 and written["manual_score"] is None and written["needs_manual_grade"]
+    hub.formgrader("PUT", f"grade/{written['id']}", json={"manual_score": 2, "extra_credit": 0})
+    remark = next(c for c in hub.formgrader("GET", "comments", params={"submission_id": submission})
+                  if c["name"] == "written_why_correlation")
+    hub.formgrader("PUT", f"comment/{remark['id']}", json={"manual_comment": comment})
+    grades = _export(hub, tmp_path)
+    assert float(grades["alice"]["score"]) == max_score, grades["alice"]
 
     hub.instructor("generate_feedback", LESSON, "--force")
     hub.instructor("release_feedback", LESSON)
@@ -207,14 +237,35 @@ def test_release_fetch_submit_collect_autograde_export_feedback(hub, tmp_path):
         hub.assignment_action(user, "fetch_feedback")
         feedback = list((homes[user] / LESSON / "feedback").rglob(f"{LESSON}.html"))
         assert len(feedback) == 1, f"{user} has no feedback"
-        text = html.unescape(re.sub(r"<[^>]+>", "", feedback[0].read_text()))  # the text a reader sees
+        text = visible_text(feedback[0].read_text())
         received[f"{user} feedback"] = text
         received[f"{user} notebook"] = (homes[user] / LESSON / f"{LESSON}.ipynb").read_text()
     assert f"{LESSON} (Score: {max_score} / {max_score})" in received["alice feedback"]
+    assert comment in received["alice feedback"]
     assert f"{LESSON} (Score: 0.0 / {max_score})" in received["bob feedback"]
 
+    # the course's grader on the collected submissions: the grade given by hand in its feedback and LMS files
+    ours = tmp_path / "ours"
+    hub.course_grader("grade", str(hub.course_dir / "submitted"), "--gradebook", f"sqlite:///{hub.course_dir / 'gradebook.db'}",
+                      "--feedback", str(ours / "feedback"), "--lms", str(ours / "lms"))
+    alice, bob = (visible_text((ours / "feedback" / user / f"{LESSON}.html").read_text()) for user in STUDENTS)
+    assert "Automatic score 16 / 16" in alice and "Grade: 2 / 2" in alice and comment in alice
+    assert "Automatic score 0 / 16" in bob and "Grade: 0 / 2 (not answered)" in bob
+    received.update({"alice's page from the course grader": alice, "bob's page from the course grader": bob})
+    canvas = list(csv.reader((ours / "lms" / "canvas.csv").open()))
+    assert canvas[1][-1] == "18" and ["alice", "", "", "alice", "", "18"] in canvas and ["bob", "", "", "bob", "", "0"] in canvas
+    assert float(_export(hub, tmp_path)["alice"]["score"]) == max_score  # the course grader kept the grade given by hand
+
     hidden = _hidden_test_lines()
-    assert len(hidden) >= 5
+    assert len(hidden) >= 20
     for name, text in received.items():
         leaked = [line for line in hidden if line in text]
         assert not leaked, f"hidden tests appear in {name}: {leaked[:3]}"
+
+
+def _export(hub: Hub, tmp_path: Path) -> dict[str, dict]:
+    """``nbgrader export``: each student's row."""
+    grades_csv = tmp_path / "grades.csv"
+    hub.instructor("export", "--to", str(grades_csv))
+    return {row["student_id"]: row for row in csv.DictReader(grades_csv.open())}
+
