@@ -1,8 +1,5 @@
-"""``check``: lessons and oracle copies in sync, every solution at full marks, every lesson at zero; lint.
-
-Lint findings (:mod:`autograder.lint`) are listed but do not fail the check yet: the test cells
-are being rewritten, and a test of the suite will make them count afterwards.
-"""
+"""``check``: lessons and oracle copies in sync, test cells without lint findings, every solution at
+full marks, every lesson at zero."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,8 +31,10 @@ def check_course(lesson_ids: list[str] | None = None, say: Callable[[str], None]
     for problem in oracle_drift:
         say(f"FAIL {problem}")
     ok &= not oracle_drift
-    for finding in lint_notebooks(notebooks):
-        say(f"lint {finding}")
+    findings = lint_notebooks(notebooks)
+    for finding in findings:
+        say(f"FAIL lint {finding}")
+    ok &= not findings
     graded = graded_lesson_ids()
     for lesson_id in ids:
         if lesson_id not in graded:

@@ -1,4 +1,4 @@
-"""The test-cell lint, on small cells and notebooks made here (not on the course's notebooks)."""
+"""The test-cell lint, on small cells and notebooks made here, and on the course's own test cells."""
 from __future__ import annotations
 
 import textwrap
@@ -110,3 +110,8 @@ def test_lint_notebooks_reads_only_test_cells_and_says_where(tmp_path):
     assert (finding.notebook.endswith("demo.ipynb"), finding.cell, finding.line) == (True, "test_keys", 1)
     assert str(finding).endswith("demo.ipynb: test_keys, line 1: the dict key 'k' is repeated (first on line 1): "
                                  "Python keeps only the last of its entries")
+
+
+def test_the_course_test_cells_have_no_finding():
+    findings = lint_notebooks()
+    assert not findings, "lint findings in the solution notebooks:\n" + "\n".join(map(str, findings))

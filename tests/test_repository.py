@@ -28,6 +28,7 @@ WRITTEN = {
     "data/gpu_benchmark.json": "make gpu-check (cnncourse.dnn_tools.save_benchmark), on a machine with a GPU",
     "data/gpu_benchmark.png": "make gpu-check (benchmarks/gpu_benchmark.py), on a machine with a GPU",
     "table.md": "benchmarks/grader_benchmark.py, in its working folder",
+    "solutions/07_train_cnn/my_digits_cnn.npz": "lesson 07's training cell (cnncourse.digits.save_weights), next to its notebook",
 }
 #: A markdown document named without its folder, e.g. ``course-spec.md``.
 _DOCUMENT = re.compile(r"(?<![\w./<>-])[\w-]+\.md\b")
