@@ -1,14 +1,16 @@
 """The lessons in a real browser: JupyterLab in headless Chromium, driven by Playwright.
 
 For every solution notebook and for the shipped lesson 01: open it, run all cells, and check
-that figures appear, that widgets render and respond to a slider moved with the keyboard, and
-that the page logs no JavaScript error. Screenshots go to ``artifacts/browser/``.
+that figures appear, that widgets render and respond to a slider moved with the keyboard, that a
+folded answer opens when its summary is clicked, that the self-check (the last cell) gives a
+solution full marks, and that the page logs no JavaScript error. Screenshots go to ``artifacts/browser/``.
 Chromium is Debian's (``apt-get install chromium``); Playwright never downloads a browser.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -113,6 +115,11 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_widgets(lab, browser, note
     if notebook.startswith("solutions/") and ("plt." in source or "show_" in source):
         assert page.locator(".jp-RenderedImage img").count() > 0, "no matplotlib figure appeared"
 
+    if notebook.startswith("solutions/") and f'self_check(\\"{Path(notebook).stem}\\")' in source:
+        _expect_full_marks_from_the_self_check(page, Path(notebook).name)
+    if "<details>" in source:
+        _expect_an_answer_opens(page)
+
     sliders = page.locator(".widget-slider")
     if "widget" in source or "explorer" in source:
         page.wait_for_selector(".jupyter-widgets", timeout=30_000)
@@ -132,6 +139,24 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_widgets(lab, browser, note
     page.screenshot(path=str(ARTIFACTS / f"{notebook.replace('/', '_').removesuffix('.ipynb')}.png"))
     page.close()
     assert not errors, f"JavaScript console errors: {errors[:5]}"
+
+
+def _expect_full_marks_from_the_self_check(page, name: str) -> None:
+    """The last cell graded the saved solution: its table says full marks, e.g. "16 / 16 points"."""
+    summary = page.locator(".jp-OutputArea-output", has_text=f"Self-check of {name}").last
+    summary.wait_for(timeout=30_000)
+    text = summary.inner_text()
+    match = re.search(r"(\d+(?:\.\d+)?) / (\d+(?:\.\d+)?) points", text)
+    assert match and match[1] == match[2] and float(match[2]) > 0, f"the self-check did not give full marks: {text[:500]}"
+
+
+def _expect_an_answer_opens(page) -> None:
+    """A "predict, then run" answer is folded until its summary is clicked."""
+    answer = page.locator(".jp-RenderedMarkdown details").first
+    answer.scroll_into_view_if_needed()
+    assert answer.get_attribute("open") is None, "an answer is shown before the student asks for it"
+    answer.locator("summary").first.click()
+    page.wait_for_function("element => element.open", arg=answer.element_handle(), timeout=5_000)
 
 
 def _wait_for_all_cells(page, notebook: str) -> None:
