@@ -119,8 +119,8 @@ def expect_array(
     if require_float and not np.issubdtype(actual.dtype, np.floating):
         raise AssertionError(
             f"{call} returned an array of dtype {actual.dtype}, expected a floating-point array. "
-            "Create the output with a float dtype (e.g. np.zeros(shape, dtype=float)) so that "
-            "fractional values are not truncated."
+            "Create the output with a floating-point dtype, e.g. np.zeros(shape, dtype=np.result_type(x, np.float32)) "
+            "(float32 input stays float32, integers become float64), so that fractional values are not truncated."
         )
     hints = _matching_hints(actual, mistakes, shape_hints)
     if actual.shape != expected.shape:

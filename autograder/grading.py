@@ -229,7 +229,8 @@ def known_lessons() -> list[str]:
         raise GradingError(
             f"the instructor notebooks are missing: {paths.SOLUTIONS_DIR} holds no solutions/<lesson>/<lesson>.ipynb. "
             "The grader reads every lesson's tests, hidden ones included, from there: restore the folder "
-            "(in a clone of the course: git checkout -- solutions) and grade again"
+            "(in a clone of the course: git checkout -- solutions) and grade again. A student without it can check "
+            "the visible tests: `make progress`, or the self-check cell at the end of each lesson"
         )
     return known
 

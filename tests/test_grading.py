@@ -92,7 +92,7 @@ def test_a_failed_test_names_the_function_to_fix_first():
 
 def test_grading_without_solutions_says_what_is_missing_and_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "SOLUTIONS_DIR", tmp_path / "solutions")
-    with pytest.raises(GradingError, match=r"instructor notebooks are missing: .*git checkout -- solutions"):
+    with pytest.raises(GradingError, match=r"instructor notebooks are missing: .*git checkout -- solutions.*make progress"):
         grade_notebook(paths.lesson_notebook(LESSON))
 
 
