@@ -15,16 +15,17 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
 
 from . import paths
 from .anatomy import anatomy
-from .cells import grade_id, is_solution, is_test
+from .cells import grade_id, is_graded_by_hand, is_solution, is_test
 from .config import course_config
-from .grading import GradeReport, GradingError, TestResult, grade_notebook, overwrite_locked_cells, read_notebook, score_tests
+from .grading import (GradeReport, GradingError, HandGraded, TestResult, grade_notebook, overwrite_locked_cells,
+                      read_notebook, score_tests)
 from .limits import limits
 from .runner import run_notebook
 from .status import Status
@@ -79,7 +80,8 @@ class StudentGrade:
         """Plain data (JSON) with the totals."""
         return {"lesson": self.lesson, "notebook": self.notebook, "saved": self.saved, "hidden_tests": self.hidden_tests,
                 "started": self.started, "score": self.score, "max_score": self.max_score, "left": self.left,
-                "tests": [vars(t) for t in self.tests], "error": self.error}
+                "tests": [vars(t) for t in self.tests], "error": self.error,
+                "by_hand": [asdict(h) for h in self.report.by_hand] if self.report else []}
 
 
 def grade_own_notebook(path: Path, lesson: str) -> StudentGrade:
@@ -111,9 +113,12 @@ def grade_visible_tests(path: Path, lesson: str) -> GradeReport:
         raise GradingError(f"{path}: no test cells, so there is nothing to grade in it")
     merged, missing = overwrite_locked_cells(notebook, notebook)  # a copy without outputs
     run = run_notebook(merged, limits(), anatomy(notebook))
+    stub = course_config().ClearSolutions.text_stub.strip()
+    by_hand = [HandGraded(grade_id(cell), float(cell.metadata["nbgrader"].get("points", 0)), cell.source.strip() != stub)
+               for cell in notebook.cells if is_graded_by_hand(cell)]
     return GradeReport(lesson=lesson, notebook=str(path), tests=score_tests(run, notebook, missing),
                        cell_errors=run.cell_errors, solution_errors=run.solution_errors, protections=run.protections,
-                       timings=run.timings)
+                       timings=run.timings, by_hand=by_hand)
 
 
 def folder_progress(folder: Path, say: Callable[[str], None] | None = None) -> list[StudentGrade]:

@@ -101,6 +101,16 @@ def current_notebook(lesson: str) -> Path | None:
     return None
 
 
+def _written_answers(outcome: Mapping[str, Any]) -> list[str]:
+    """A note on the written answers, which the instructor grades: their points, answered or not yet."""
+    answers = outcome.get("by_hand") or []
+    if not answers:
+        return []
+    items = ", ".join(f"{a['id']} ({a['max_score']:g} points, {'answered' if a['answered'] else 'not answered yet'})"
+                      for a in answers)
+    return [f"Written answers, graded by your instructor and not counted here: {items}."]
+
+
 def self_check_html(outcome: Mapping[str, Any]) -> str:
     """The self-check's table (or why there is none) for one notebook's grade, as plain data."""
     if "failure" in outcome:
@@ -113,7 +123,7 @@ def self_check_html(outcome: Mapping[str, Any]) -> str:
         f"<td>{'&#10004; passed' if t['score'] >= t['max_score'] else '&#10008; ' + _e(t['status'].replace('_', ' '))}</td>"
         f"<td>{_pre(t['message']) if t['score'] < t['max_score'] else ''}</td></tr>"
         for t in outcome["tests"])
-    notes = [_SAVE_FIRST] + ([] if outcome["hidden_tests"] else [_VISIBLE_ONLY])
+    notes = [_SAVE_FIRST] + ([] if outcome["hidden_tests"] else [_VISIBLE_ONLY]) + _written_answers(outcome)
     return (f"<p><b>Self-check of {_e(Path(outcome['notebook']).name)} {saved}: "
             f"{outcome['score']:g} / {outcome['max_score']:g} points.</b></p>"
             + "".join(_paragraph(note) for note in notes)

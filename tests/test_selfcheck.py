@@ -77,8 +77,11 @@ def test_without_solutions_only_the_visible_tests_run(tmp_path, monkeypatch):
     page = selfcheck.self_check_html(grade.to_dict())
     assert "Only the visible tests ran" in page and f"{grade.score:g} / {grade.max_score:g} points" in page
 
+    assert "Written answers, graded by your instructor and not counted here: written_floor_or_ceil (2 points, answered)" in page
+
     untouched = grade_own_notebook(paths.lesson_notebook(LESSON), LESSON)
     assert untouched.score == 0 and untouched.left == visible
+    assert "written_floor_or_ceil (2 points, not answered yet)" in selfcheck.self_check_html(untouched.to_dict())
 
 
 @pytest.mark.slow
@@ -98,6 +101,7 @@ def test_the_self_check_cell_in_a_kernel_grades_the_saved_notebook_with_the_hidd
     assert f"<b>Self-check of {LESSON}.ipynb as saved at " in table
     assert f"{solution.max_score:g} / {solution.max_score:g} points" in table and "Only the visible" not in table
     assert selfcheck._SAVE_FIRST.split(":")[0] in table and table.count("&#10004; passed") == len(solution.tests)
+    assert "written_floor_or_ceil (2 points, answered)" in table
 
 
 class _Handle:
