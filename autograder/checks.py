@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib
+import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
@@ -63,17 +64,29 @@ def call_unmodified(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     object
         Whatever ``func`` returned.
     """
-    arrays = {f"argument {i + 1}": a for i, a in enumerate(args) if isinstance(a, np.ndarray)}
+    names = _parameter_names(func)
+    arrays = {f"argument {names[i]}" if i < len(names) else f"argument number {i + 1} (counting from 1)": a
+              for i, a in enumerate(args) if isinstance(a, np.ndarray)}
     arrays.update({f"argument {k}": a for k, a in kwargs.items() if isinstance(a, np.ndarray)})
     before = {name: copy.deepcopy(a) for name, a in arrays.items()}
     result = func(*args, **kwargs)
     for name, original in before.items():
         if not np.array_equal(original, arrays[name], equal_nan=True):
             raise AssertionError(
-                f"{func.__name__} changed its {name} in place. Work on a copy "
-                "(np.pad, arr.astype(float) or arr.copy() make one) instead of writing into the input."
+                f"{func.__name__} changed its {name} in place: the caller's array must stay as it was. Build a new "
+                "array instead of writing into the input (np.maximum, np.where, np.pad and arithmetic such as x * 2 "
+                "return one), or write into a copy (x.copy())."
             )
     return result
+
+
+def _parameter_names(func: Callable[..., Any]) -> list[str]:
+    """The names of ``func``'s positional parameters, or none when its signature cannot be read."""
+    try:
+        return [p.name for p in inspect.signature(func).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except Exception:  # noqa: BLE001  (a student's function seen through the grader's bridge may refuse, in any way)
+        return []
 
 
 def expect_array(
@@ -108,12 +121,13 @@ def expect_array(
         Tolerances of ``np.allclose``.
     """
     if type(actual) is not np.ndarray:
+        scalar_hint = (shape_hints or {}).get(()) if isinstance(actual, (np.generic, int, float)) else None
         raise AssertionError(
             f"{call} returned {type(actual).__name__}, expected a numpy.ndarray "
             f"of shape {np.shape(expected)}. Did you forget to return the result?"
             if actual is None
             else f"{call} returned {type(actual).__name__}, expected a numpy.ndarray of shape "
-            f"{np.shape(expected)}."
+            f"{np.shape(expected)}." + (_hint_lines([scalar_hint]) if scalar_hint else "")
         )
     expected = np.asarray(expected)
     if require_float and not np.issubdtype(actual.dtype, np.floating):

@@ -91,7 +91,12 @@ def test_call_unmodified_catches_writes_into_the_input():
         a += 1
         return a
 
-    fails_with(["changed its argument 1 in place"], call_unmodified, in_place, x)
+    fails_with(["changed its argument a in place", "x.copy()"], call_unmodified, in_place, x)
+
+    def in_place_second(*arrays):
+        arrays[1][0] = 0
+
+    fails_with(["changed its argument number 2 (counting from 1) in place"], call_unmodified, in_place_second, np.ones(2), x)  # no names to give
 
 
 def test_expect_equal_compares_plain_values_and_gives_hints():
@@ -120,3 +125,11 @@ def test_expect_gradient_accepts_the_true_gradient_and_names_the_mistake_otherwi
         expect_gradient(x * dout, lambda v: v ** 2, x, dout, "d(x**2)", tolerance=1e-8, hint="the 2 is missing")
     with pytest.raises(AssertionError, match=r"has shape \(2,\), expected \(2, 2\)"):
         expect_gradient(np.ones(2), lambda v: v ** 2, x, dout, "d(x**2)", tolerance=1e-8)
+
+
+def test_a_number_where_an_array_belongs_gets_the_hint_of_shape_nothing():
+    hints = {(): "summed over every axis: sum over the examples only (axis 0)"}
+    fails_with(["returned float64, expected a numpy.ndarray of shape (2,)", "sum over the examples only"],
+               expect_array, np.float64(3.0), [1.0, 2.0], "db", shape_hints=hints)
+    fails_with(["returned float, expected a numpy.ndarray of shape (2,)", "sum over the examples only"],
+               expect_array, 3.0, [1.0, 2.0], "db", shape_hints=hints)
