@@ -5,7 +5,7 @@ LESSON = "07_train_cnn"
 
 _ROWS = "windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * H_out * W_out, HH * WW * C)"
 _WINDOWS = "np.lib.stride_tricks.sliding_window_view(x_pad, (HH, WW), axis=(1, 2))[:, ::stride, ::stride]"
-_COL2IM = "l:l + stride * W_out:stride, :] += dcols[:, :, :, k, l, :]"
+_COL2IM = "v:v + stride * W_out:stride, :] += dcols[:, :, :, u, v, :]"
 _DOUT_ROWS = "dout_rows = dout.astype(dtype, copy=False).transpose(0, 2, 3, 1).reshape(-1, K)"
 _DW = "dw = (cols.T @ dout_rows).T.reshape(K, HH, WW, C).transpose(0, 3, 1, 2)"
 _REG_GRADS = 'for name in ("W1", "W2", "W3"):\n            grads[name] = grads[name] + self.reg * self.params[name]'
@@ -71,10 +71,10 @@ MUTANTS = [
            hint="padding was not removed"),
     Mutant("conv_backward_fast", "padding removed with pad:-pad (empty when pad = 0)",
            replace=(("dx_pad[:, pad:pad + H, pad:pad + W, :]", "dx_pad[:, pad:-pad, pad:-pad, :]"),), hint="dx is empty"),
-    Mutant("conv_backward_fast", "filter offsets k and l swapped in col2im",
-           replace=(("+= dcols[:, :, :, k, l, :]", "+= dcols[:, :, :, l, k, :]"),), hint="k and l were swapped"),
+    Mutant("conv_backward_fast", "filter offsets u and v swapped in col2im",
+           replace=(("+= dcols[:, :, :, u, v, :]", "+= dcols[:, :, :, v, u, :]"),), hint="u and v were swapped"),
     Mutant("conv_backward_fast", "stride ignored in col2im",
-           replace=(("dx_pad[:, k:k + stride * H_out:stride, l:l + stride * W_out:stride, :]", "dx_pad[:, k:k + H_out, l:l + W_out, :]"),),
+           replace=(("dx_pad[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride, :]", "dx_pad[:, u:u + H_out, v:v + W_out, :]"),),
            hint="stride in col2im"),
     Mutant("conv_backward_fast", "dout flattened without moving K last",
            replace=((_DOUT_ROWS, "dout_rows = dout.astype(dtype, copy=False).reshape(-1, K)"),), hint="without moving K last"),
