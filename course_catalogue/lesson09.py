@@ -278,14 +278,14 @@ def select_backend(net, prefer="cuda", input_shape=None):
         if target not in cv2.dnn.getAvailableTargets(backend):
             print(f"{name} skipped:", cuda_unavailable_reason() if name == "CUDA" else "no such target here")
             continue
-        net.setPreferableBackend(backend)
-        net.setPreferableTarget(target)
-        net.setInput(blob)
-        try:
+        try:  # a CUDA build without a usable GPU refuses at the setter, a build without CUDA at forward
+            net.setPreferableBackend(backend)
+            net.setPreferableTarget(target)
+            net.setInput(blob)
             with quiet_opencv():
                 out = np.array(net.forward())
         except cv2.error:
-            print(f"{name} failed at forward")
+            print(f"{name} failed")
             continue
         ran = layer_devices(net)
         diff = np.abs(out - reference).max()  # a NumPy float32
